@@ -1,0 +1,73 @@
+package io.mutagent.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.mutagent.RequestOptions;
+import io.mutagent.internal.Json;
+import io.mutagent.internal.http.WorkspacesApi;
+import io.mutagent.models.Workspace;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import retrofit2.Response;
+import retrofit2.Retrofit;
+import retrofit2.converter.gson.GsonConverterFactory;
+
+/**
+ * The foundation's end-to-end check: one operation through a generated Retrofit interface, against
+ * the Prism mock of our own spec, with the parsed body compared to the spec's example.
+ */
+@ExtendWith(PrismServer.class)
+class PrismSmokeTest {
+
+  @Test
+  void getWorkspaceThroughTheGeneratedInterfaceReturnsTheSpecExample() throws IOException {
+    OkHttpClient http = new OkHttpClient.Builder()
+        .addInterceptor(chain -> chain.proceed(
+            chain.request().newBuilder().header("x-api-key", "mt_smoke_test").build()))
+        .build();
+    WorkspacesApi api = new Retrofit.Builder()
+        .baseUrl(PrismServer.baseUrl() + "/")
+        .client(http)
+        .addConverterFactory(GsonConverterFactory.create(Json.gson()))
+        .build()
+        .create(WorkspacesApi.class);
+
+    Response<Workspace> response = api.getWorkspace(RequestOptions.none(), "ws_smoke").execute();
+
+    assertEquals(200, response.code(), () -> "Prism answered " + response.code());
+    assertNull(response.headers().get("sl-violations"),
+        () -> "Prism reports a contract violation: " + response.headers().get("sl-violations"));
+    JsonObject example = exampleOf("/api/workspaces/{workspaceId}");
+    Workspace workspace = response.body();
+    assertNotNull(workspace);
+    assertEquals(example.get("id").getAsString(), workspace.id());
+    assertEquals(example.get("name").getAsString(), workspace.name());
+    assertEquals(example.get("organizationId").getAsString(), workspace.organizationId());
+    assertEquals(OffsetDateTime.parse(example.get("createdAt").getAsString()), workspace.createdAt());
+    assertTrue(response.headers().get("X-RateLimit-Limit") != null, "rate-limit header missing");
+  }
+
+  private static JsonObject exampleOf(String path) {
+    ParseOptions options = new ParseOptions();
+    options.setResolveFully(true);
+    var api = new OpenAPIV3Parser().read(System.getProperty("mutagent.spec", "openapi/mutagent.yaml"), null, options);
+    Object example = api.getPaths().get(path).getGet().getResponses().get("200")
+        .getContent().get("application/json").getExample();
+    try {
+      return JsonParser.parseString(io.swagger.v3.core.util.Json.mapper().writeValueAsString(example))
+          .getAsJsonObject();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("example of " + path + " is not JSON", e);
+    }
+  }
+}

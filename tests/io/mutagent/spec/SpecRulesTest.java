@@ -1,0 +1,303 @@
+package io.mutagent.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.tags.Tag;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The house rules for {@code openapi/mutagent.yaml}, checked with Swagger Parser (the parser the
+ * generator itself uses). Each failure names the operation ({@code METHOD /path (operationId)})
+ * and the rule it breaks. Spectral, run by {@code make test}, checks that examples match schemas.
+ */
+class SpecRulesTest {
+  static final Set<String> NAMESPACES =
+      Set.of("prompt", "promptDatasets", "promptDatasetItems", "promptEvaluations", "optimization",
+          "traces", "experiments", "organizations", "workspaces", "agents", "providers", "apiKeys");
+  static final List<String> ERROR_CODES = List.of("400", "401", "403", "404", "429", "500");
+  static final List<String> RATE_LIMIT_HEADERS =
+      List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
+  static final List<String> SCOPE_HEADERS = List.of("x-workspace-id", "x-organization-id");
+
+  static SwaggerParseResult result;
+  static OpenAPI api;
+
+  @BeforeAll
+  static void parse() {
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    options.setResolveFully(true);
+    options.setValidateExternalRefs(true);
+    result = new OpenAPIV3Parser().readLocation(specLocation(), null, options);
+    api = result.getOpenAPI();
+    assertNotNull(api, "Swagger Parser could not read " + specLocation() + ": " + result.getMessages());
+  }
+
+  static String specLocation() {
+    return System.getProperty("mutagent.spec", "openapi/mutagent.yaml");
+  }
+
+  /** One operation of the spec with the name every message uses for it. */
+  record Op(String method, String path, Operation operation) {
+    String name() {
+      return method + " " + path + " (" + (operation.getOperationId() == null
+          ? "no operationId" : operation.getOperationId()) + ")";
+    }
+  }
+
+  static List<Op> operations() {
+    List<Op> ops = new ArrayList<>();
+    api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach(
+        (method, operation) -> ops.add(new Op(method.name(), path, operation))));
+    return ops;
+  }
+
+  static void assertNoProblems(String rule, List<String> problems) {
+    assertTrue(problems.isEmpty(),
+        rule + ":\n  " + String.join("\n  ", problems));
+  }
+
+  @Test
+  void parsesWithoutMessages() {
+    assertEquals(List.of(), result.getMessages(), "Swagger Parser reported problems in " + specLocation());
+    assertEquals("3.0.3", api.getOpenapi());
+  }
+
+  @Test
+  void everyOperationHasAUniqueOperationIdSummaryAndDescription() {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (Op op : operations()) {
+      String id = op.operation().getOperationId();
+      if (id == null || !id.matches("[a-z][A-Za-z0-9]*")) {
+        problems.add(op.name() + ": needs an operationId in lowerCamelCase, named as a Java user calls it");
+      } else if (seen.put(id, op.name()) != null) {
+        problems.add(op.name() + ": operationId also used by " + seen.get(id));
+      }
+      if (isBlank(op.operation().getSummary())) {
+        problems.add(op.name() + ": has no summary");
+      }
+      if (isBlank(op.operation().getDescription())) {
+        problems.add(op.name() + ": has no description");
+      }
+    }
+    assertNoProblems("operationId, summary and description", problems);
+  }
+
+  @Test
+  void everyOperationHasExactlyOneNamespaceTag() {
+    Set<String> declared = api.getTags() == null ? Set.of()
+        : api.getTags().stream().map(Tag::getName).collect(Collectors.toSet());
+    assertEquals(NAMESPACES, declared, "the top-level tags must be exactly the SDK's namespaces");
+    List<String> problems = new ArrayList<>();
+    for (Op op : operations()) {
+      List<String> tags = op.operation().getTags();
+      if (tags == null || tags.size() != 1 || !NAMESPACES.contains(tags.get(0))) {
+        problems.add(op.name() + ": tags " + tags + ", wants exactly one of " + new TreeSet<>(NAMESPACES));
+      }
+    }
+    assertNoProblems("one namespace tag per operation", problems);
+  }
+
+  @Test
+  void everyOperationListsTheSixErrorResponses() {
+    List<String> problems = new ArrayList<>();
+    for (Op op : operations()) {
+      for (String code : ERROR_CODES) {
+        ApiResponse response = op.operation().getResponses().get(code);
+        if (response == null) {
+          problems.add(op.name() + ": no " + code + " response");
+        } else if (!schemaTitleIsError(response)) {
+          problems.add(op.name() + ": response " + code + " is not application/json with the Error schema");
+        }
+      }
+    }
+    assertNoProblems("the six error responses (400/401/403/404/429/500)", problems);
+  }
+
+  private static boolean schemaTitleIsError(ApiResponse response) {
+    if (response.getContent() == null || response.getContent().get("application/json") == null) {
+      return false;
+    }
+    var schema = response.getContent().get("application/json").getSchema();
+    return schema != null && schema.getProperties() != null
+        && schema.getProperties().keySet().containsAll(List.of("error", "message"))
+        && schema.getRequired() != null && schema.getRequired().containsAll(List.of("error", "message"));
+  }
+
+  @Test
+  void everyResponseWithABodyHasAnExample() {
+    List<String> problems = new ArrayList<>();
+    for (Op op : operations()) {
+      op.operation().getResponses().forEach((code, response) -> {
+        if (response.getContent() == null) {
+          if (!code.equals("204")) {
+            problems.add(op.name() + ": response " + code + " has no content (only 204 may be empty)");
+          }
+          return;
+        }
+        response.getContent().forEach((mediaType, media) -> {
+          if (!hasExample(media)) {
+            problems.add(op.name() + ": response " + code + " " + mediaType + " has no example");
+          }
+        });
+      });
+    }
+    assertNoProblems("an example on every response", problems);
+  }
+
+  @Test
+  void everyRequestBodyHasAnExample() {
+    List<String> problems = new ArrayList<>();
+    for (Op op : operations()) {
+      if (op.operation().getRequestBody() == null) {
+        continue;
+      }
+      op.operation().getRequestBody().getContent().forEach((mediaType, media) -> {
+        boolean binary = media.getSchema() != null && "binary".equals(media.getSchema().getFormat());
+        if (!binary && !hasExample(media)) {
+          problems.add(op.name() + ": request body " + mediaType + " has no example");
+        }
+      });
+    }
+    assertNoProblems("an example on every JSON request body", problems);
+  }
+
+  private static boolean hasExample(MediaType media) {
+    return media.getExample() != null
+        || (media.getExamples() != null && !media.getExamples().isEmpty())
+        || (media.getSchema() != null && media.getSchema().getExample() != null);
+  }
+
+  @Test
+  void everyOperationTakesTheScopeHeaders() {
+    List<String> problems = new ArrayList<>();
+    for (Op op : operations()) {
+      Map<String, Parameter> headers = new HashMap<>();
+      if (op.operation().getParameters() != null) {
+        op.operation().getParameters().stream().filter(p -> "header".equals(p.getIn()))
+            .forEach(p -> headers.put(p.getName().toLowerCase(), p));
+      }
+      for (String name : SCOPE_HEADERS) {
+        Parameter p = headers.get(name);
+        if (p == null) {
+          problems.add(op.name() + ": no " + name + " header parameter");
+        } else if (Boolean.TRUE.equals(p.getRequired())) {
+          problems.add(op.name() + ": " + name + " must be optional (only some key scopes need it)");
+        } else if (p.getExtensions() == null
+            || !Boolean.TRUE.equals(p.getExtensions().get("x-mutagent-client-header"))) {
+          problems.add(op.name() + ": " + name + " lacks x-mutagent-client-header: true");
+        }
+      }
+    }
+    assertNoProblems("the scope headers on every operation", problems);
+  }
+
+  @Test
+  void everyResponseCarriesRateLimitHeadersAndA429CarriesRetryAfter() {
+    List<String> problems = new ArrayList<>();
+    for (Op op : operations()) {
+      op.operation().getResponses().forEach((code, response) -> {
+        Set<String> names = response.getHeaders() == null ? Set.of() : response.getHeaders().keySet();
+        List<String> wanted = new ArrayList<>(RATE_LIMIT_HEADERS);
+        wanted.add("X-Request-Id");
+        if (code.equals("429")) {
+          wanted.add("Retry-After");
+        }
+        for (String header : wanted) {
+          if (!names.contains(header)) {
+            problems.add(op.name() + ": response " + code + " lacks the " + header + " header");
+          }
+        }
+      });
+    }
+    assertNoProblems("rate-limit and request-id headers", problems);
+  }
+
+  @Test
+  void bothAuthMethodsAreDeclaredAndRequired() {
+    var schemes = api.getComponents().getSecuritySchemes();
+    assertEquals("x-api-key", schemes.get("ApiKeyAuth").getName());
+    assertEquals("bearer", schemes.get("BearerAuth").getScheme());
+    Set<String> global = new LinkedHashSet<>();
+    api.getSecurity().forEach(requirement -> global.addAll(requirement.keySet()));
+    assertEquals(Set.of("ApiKeyAuth", "BearerAuth"), global);
+    List<String> problems = new ArrayList<>();
+    for (Op op : operations()) {
+      if (op.operation().getSecurity() != null) {
+        problems.add(op.name() + ": overrides the global security; every operation takes both methods");
+      }
+    }
+    assertNoProblems("both auth methods on every operation", problems);
+  }
+
+  @Test
+  void everyListOperationIsPaginatedTheSameWay() {
+    List<String> problems = new ArrayList<>();
+    for (Op op : operations()) {
+      String id = String.valueOf(op.operation().getOperationId());
+      boolean marked = op.operation().getExtensions() != null
+          && op.operation().getExtensions().containsKey("x-mutagent-pagination");
+      if (!id.startsWith("list")) {
+        if (marked) {
+          problems.add(op.name() + ": is marked paginated but is not a list operation");
+        }
+        continue;
+      }
+      if (!marked) {
+        problems.add(op.name() + ": list operation without x-mutagent-pagination");
+      }
+      Set<String> query = op.operation().getParameters() == null ? Set.of()
+          : op.operation().getParameters().stream().filter(p -> "query".equals(p.getIn()))
+              .map(Parameter::getName).collect(Collectors.toSet());
+      if (!query.containsAll(List.of("page", "limit"))) {
+        problems.add(op.name() + ": list operation without the page and limit query parameters");
+      }
+      var ok = op.operation().getResponses().get("200");
+      var schema = ok == null || ok.getContent() == null ? null
+          : ok.getContent().get("application/json").getSchema();
+      if (schema == null || schema.getProperties() == null
+          || !schema.getProperties().containsKey("data")
+          || !schema.getProperties().containsKey("pagination")) {
+        problems.add(op.name() + ": 200 body is not a page envelope {data, pagination}");
+      }
+    }
+    assertNoProblems("pagination", problems);
+  }
+
+  @Test
+  void pathsCarryTheApiPrefixAndServersAreProductionAndLocal() {
+    List<String> problems = new ArrayList<>();
+    for (String path : api.getPaths().keySet()) {
+      if (!path.startsWith("/api/")) {
+        problems.add(path + ": paths start with /api/ (Prism ignores the path of a server URL)");
+      }
+    }
+    assertNoProblems("the /api prefix", problems);
+    assertEquals(List.of("https://api.mutagent.io", "http://localhost:3003"),
+        api.getServers().stream().map(s -> s.getUrl()).collect(Collectors.toList()));
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.trim().isEmpty();
+  }
+}
