@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.mutagent.RequestOptions;
 import io.mutagent.internal.Json;
+import io.mutagent.internal.JsonConverterFactory;
 import io.mutagent.internal.http.WorkspacesApi;
 import io.mutagent.models.Workspace;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import retrofit2.Response;
 import retrofit2.Retrofit;
-import retrofit2.converter.gson.GsonConverterFactory;
 
 /**
  * The foundation's end-to-end check: one operation through a generated Retrofit interface, against
@@ -38,7 +38,7 @@ class PrismSmokeTest {
     WorkspacesApi api = new Retrofit.Builder()
         .baseUrl(PrismServer.baseUrl() + "/")
         .client(http)
-        .addConverterFactory(GsonConverterFactory.create(Json.gson()))
+        .addConverterFactory(new JsonConverterFactory(Json.gson()))
         .build()
         .create(WorkspacesApi.class);
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.tags.Tag;
@@ -295,6 +296,32 @@ class SpecRulesTest {
     assertNoProblems("the /api prefix", problems);
     assertEquals(List.of("https://api.mutagent.io", "http://localhost:3003"),
         api.getServers().stream().map(s -> s.getUrl()).collect(Collectors.toList()));
+  }
+
+  @Test
+  @SuppressWarnings("rawtypes")
+  void everyEnumIsANamedSchema() {
+    ParseOptions options = new ParseOptions();
+    options.setResolve(false);
+    OpenAPI unresolved = new OpenAPIV3Parser().readLocation(specLocation(), null, options).getOpenAPI();
+    List<String> problems = new ArrayList<>();
+    unresolved.getComponents().getSchemas().forEach((name, schema) -> {
+      if (schema.getProperties() == null) {
+        return;
+      }
+      Map<String, Schema> properties = schema.getProperties();
+      properties.forEach((property, value) -> {
+        Schema<?> items = value.getItems();
+        if (value.getEnum() != null || (items != null && items.getEnum() != null)) {
+          problems.add(name + "." + property + ": inline enum; make it a named schema (an open enum in Java)");
+        }
+        if ((value.getProperties() != null && !value.getProperties().isEmpty())
+            || (items != null && items.getProperties() != null && !items.getProperties().isEmpty())) {
+          problems.add(name + "." + property + ": inline object; make it a named schema (a Java model)");
+        }
+      });
+    });
+    assertNoProblems("named enums and objects", problems);
   }
 
   private static boolean isBlank(String s) {

@@ -1,0 +1,84 @@
+package io.mutagent.internal;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import com.google.gson.TypeAdapter;
+import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import com.google.gson.stream.MalformedJsonException;
+import io.mutagent.errors.MutagentInvalidDataException;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import retrofit2.Converter;
+import retrofit2.Retrofit;
+
+/**
+ * Retrofit converters over our Gson. Unlike Retrofit's Gson converter, a body that is not the JSON
+ * the spec describes becomes a {@link MutagentInvalidDataException}, kept apart from network
+ * failures (which stay {@link IOException}s). Internal.
+ */
+public final class JsonConverterFactory extends Converter.Factory {
+  private static final MediaType JSON = MediaType.get("application/json; charset=UTF-8");
+
+  private final Gson gson;
+
+  /** Creates the factory over the given Gson. */
+  public JsonConverterFactory(Gson gson) {
+    this.gson = gson;
+  }
+
+  @Override
+  public Converter<ResponseBody, ?> responseBodyConverter(
+      Type type, Annotation[] annotations, Retrofit retrofit) {
+    TypeAdapter<?> adapter = gson.getAdapter(TypeToken.get(type));
+    return body -> read(body, adapter, type);
+  }
+
+  @Override
+  public Converter<?, RequestBody> requestBodyConverter(
+      Type type, Annotation[] parameterAnnotations, Annotation[] methodAnnotations, Retrofit retrofit) {
+    @SuppressWarnings("unchecked")
+    TypeAdapter<Object> adapter = (TypeAdapter<Object>) gson.getAdapter(TypeToken.get(type));
+    return value -> {
+      Buffer buffer = new Buffer();
+      Writer writer = new OutputStreamWriter(buffer.outputStream(), StandardCharsets.UTF_8);
+      JsonWriter json = gson.newJsonWriter(writer);
+      adapter.write(json, value);
+      json.close();
+      return RequestBody.create(buffer.readByteString(), JSON);
+    };
+  }
+
+  private <T> T read(ResponseBody body, TypeAdapter<T> adapter, Type type) throws IOException {
+    try (ResponseBody closing = body) {
+      JsonReader reader = gson.newJsonReader(closing.charStream());
+      try {
+        T value = adapter.read(reader);
+        if (reader.peek() != JsonToken.END_DOCUMENT) {
+          throw new MutagentInvalidDataException(
+              "the response has data after the JSON " + simpleName(type) + " ends");
+        }
+        return value;
+      } catch (MalformedJsonException | java.io.EOFException | JsonParseException
+          | IllegalStateException e) {
+        throw new MutagentInvalidDataException(
+            "the response is not the JSON " + simpleName(type) + " the API spec describes: "
+                + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static String simpleName(Type type) {
+    return type instanceof Class ? ((Class<?>) type).getSimpleName() : type.getTypeName();
+  }
+}

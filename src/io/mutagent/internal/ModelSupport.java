@@ -1,0 +1,225 @@
+package io.mutagent.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import io.mutagent.errors.MutagentInvalidDataException;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * What every generated model shares: reading and writing a {@link JsonField}, keeping unknown
+ * properties, copying collections, and the messages for missing required fields. Internal: called
+ * by generated code only.
+ */
+public final class ModelSupport {
+  /** ISO-8601 date-times with an offset, both ways ({@code 2026-11-02T09:14:00Z}). */
+  public static final TypeAdapter<OffsetDateTime> DATE_TIME = new DateTimeAdapter().nullSafe();
+
+  private ModelSupport() {}
+
+  /** Reads the current value as a field: JSON null becomes {@link JsonField#ofNull()}. */
+  public static <T> JsonField<T> read(JsonReader in, TypeAdapter<T> adapter) throws IOException {
+    if (in.peek() == JsonToken.NULL) {
+      in.nextNull();
+      return JsonField.ofNull();
+    }
+    return JsonField.of(adapter.read(in));
+  }
+
+  /** Writes a field: a missing one is left out, a null one is written as {@code null}. */
+  public static <T> void write(JsonWriter out, String name, JsonField<T> field, TypeAdapter<T> adapter)
+      throws IOException {
+    if (field.isMissing()) {
+      return;
+    }
+    out.name(name);
+    if (field.isNull()) {
+      out.nullValue();
+    } else {
+      adapter.write(out, field.orNull());
+    }
+  }
+
+  /** Writes the properties the spec does not know, after the known ones, as they were read. */
+  public static void writeAdditional(
+      JsonWriter out, Map<String, JsonElement> additional, TypeAdapter<JsonElement> adapter)
+      throws IOException {
+    for (Map.Entry<String, JsonElement> entry : additional.entrySet()) {
+      out.name(entry.getKey());
+      adapter.write(out, entry.getValue());
+    }
+  }
+
+  /**
+   * Starts writing a model object with nulls kept: a field holding an explicit null must reach the
+   * wire even when the writer drops nulls. Returns the writer's previous setting for {@link #end}.
+   */
+  public static boolean begin(JsonWriter out) throws IOException {
+    boolean serializeNulls = out.getSerializeNulls();
+    out.setSerializeNulls(true);
+    out.beginObject();
+    return serializeNulls;
+  }
+
+  /** Ends a model object and restores the writer's null setting. */
+  public static void end(JsonWriter out, boolean serializeNulls) throws IOException {
+    out.endObject();
+    out.setSerializeNulls(serializeNulls);
+  }
+
+  /** Returns an unmodifiable copy of a list field's value, keeping missing and null as they are. */
+  public static <T> JsonField<List<T>> copyList(JsonField<List<T>> field) {
+    List<T> list = field.orNull();
+    return list == null ? field : JsonField.of(Collections.unmodifiableList(new ArrayList<>(list)));
+  }
+
+  /** Returns an unmodifiable copy of a map field's value, keeping missing and null as they are. */
+  public static <V> JsonField<Map<String, V>> copyMap(JsonField<Map<String, V>> field) {
+    Map<String, V> map = field.orNull();
+    return map == null ? field : JsonField.of(Collections.unmodifiableMap(new LinkedHashMap<>(map)));
+  }
+
+  /** Returns an unmodifiable, order-keeping copy of the unknown properties. */
+  public static Map<String, JsonElement> copyAdditional(Map<String, JsonElement> additional) {
+    return additional.isEmpty()
+        ? Collections.emptyMap()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(additional));
+  }
+
+  /**
+   * Returns the value of a field the spec marks required.
+   *
+   * @throws MutagentInvalidDataException if the server left it out or sent null
+   */
+  public static <T> T required(JsonField<T> field, String model, String name) {
+    T value = field.orNull();
+    if (value == null) {
+      throw new MutagentInvalidDataException(
+          model + "." + name + " is required by the API spec but the server's response "
+              + (field.isNull() ? "had null" : "left it out")
+              + "; the rest of the object is still readable");
+    }
+    return value;
+  }
+
+  /** Collects the names of required fields that are still unset, for {@link #checkRequired}. */
+  public static final class Missing {
+    private final String model;
+    private final StringJoiner names = new StringJoiner(", ");
+    private int count;
+
+    /** Starts a check for the named model. */
+    public Missing(String model) {
+      this.model = model;
+    }
+
+    /** Notes the field as missing when it is left out (null is allowed: the field is nullable). */
+    public Missing checkPresent(JsonField<?> field, String name) {
+      if (field.isMissing()) {
+        names.add(name);
+        count++;
+      }
+      return this;
+    }
+
+    /** Notes the field as missing when it has no value. */
+    public Missing check(JsonField<?> field, String name) {
+      if (field.orNull() == null) {
+        names.add(name);
+        count++;
+      }
+      return this;
+    }
+
+    /**
+     * Throws when a required field has no value.
+     *
+     * @throws IllegalStateException naming the model and every missing field
+     */
+    public void throwIfAny() {
+      if (count > 0) {
+        throw new IllegalStateException(
+            model + " is missing required field" + (count > 1 ? "s " : " ") + names
+                + ": set " + (count > 1 ? "them" : "it") + " on " + model + ".builder() before build()");
+      }
+    }
+  }
+
+  /** Builds a model's {@code toString()}: fields that are set, secrets redacted. */
+  public static final class Text {
+    private final StringBuilder text;
+    private boolean first = true;
+
+    /** Starts the text for the named model. */
+    public Text(String model) {
+      text = new StringBuilder(model).append('{');
+    }
+
+    /** Adds a field unless it is missing. */
+    public Text add(String name, JsonField<?> field) {
+      if (!field.isMissing()) {
+        separate().append(name).append('=').append(field);
+      }
+      return this;
+    }
+
+    /** Adds a secret field: only whether it is set shows. */
+    public Text secret(String name, JsonField<?> field) {
+      if (!field.isMissing()) {
+        separate().append(name).append('=').append(field.isNull() ? "null" : "[redacted]");
+      }
+      return this;
+    }
+
+    /** Adds the names of unknown properties (not their values, which may be secret). */
+    public Text additional(Map<String, JsonElement> additional) {
+      if (!additional.isEmpty()) {
+        separate().append("additionalProperties=").append(additional.keySet());
+      }
+      return this;
+    }
+
+    private StringBuilder separate() {
+      if (!first) {
+        text.append(", ");
+      }
+      first = false;
+      return text;
+    }
+
+    @Override
+    public String toString() {
+      return text + "}";
+    }
+  }
+
+  private static final class DateTimeAdapter extends TypeAdapter<OffsetDateTime> {
+    @Override
+    public void write(JsonWriter out, OffsetDateTime value) throws IOException {
+      out.value(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value));
+    }
+
+    @Override
+    public OffsetDateTime read(JsonReader in) throws IOException {
+      String text = in.nextString();
+      try {
+        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      } catch (DateTimeParseException e) {
+        throw new JsonParseException(
+            "'" + text + "' at " + in.getPath() + " is not an ISO-8601 date-time with an offset", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.mutagent.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonPrimitive;
+import io.mutagent.internal.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BuilderTest {
+
+  @Test
+  void buildNamesEveryMissingRequiredFieldAndTheModel() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> CreatePromptRequest.builder().description("no name, no content").build());
+
+    assertEquals("CreatePromptRequest is missing required fields name, content: set them on "
+        + "CreatePromptRequest.builder() before build()", e.getMessage());
+  }
+
+  @Test
+  void buildNamesASingleMissingField() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> CreatePromptRequest.builder().name("Support triage").build());
+
+    assertTrue(e.getMessage().startsWith("CreatePromptRequest is missing required field content:"),
+        e.getMessage());
+  }
+
+  @Test
+  void modelsAreImmutableValues() {
+    List<String> tags = new ArrayList<>(List.of("a"));
+    CreatePromptRequest request = CreatePromptRequest.builder()
+        .name("n").content("c").tags(tags).build();
+    tags.add("b");
+
+    assertEquals(List.of("a"), request.tags().orElseThrow());
+    assertThrows(UnsupportedOperationException.class, () -> request.tags().orElseThrow().add("x"));
+    CreatePromptRequest changed = request.toBuilder().name("other").build();
+    assertEquals("n", request.name());
+    assertEquals("other", changed.name());
+    assertNotEquals(request, changed);
+    assertEquals(request, request.toBuilder().build());
+  }
+
+  @Test
+  void nullForANonNullableOptionalFieldLeavesItOut() {
+    CreatePromptRequest request = CreatePromptRequest.builder()
+        .name("n").content("c").tags(null).build();
+
+    assertEquals(Optional.empty(), request.tags());
+    assertFalse(Json.gson().toJson(request).contains("tags"));
+  }
+
+  @Test
+  void additionalPropertiesCanBeSentAndSurviveToBuilder() {
+    CreatePromptRequest request = CreatePromptRequest.builder()
+        .name("n").content("c").putAdditionalProperty("beta", new JsonPrimitive(true)).build();
+
+    assertEquals("{\"name\":\"n\",\"content\":\"c\",\"beta\":true}", Json.gson().toJson(request));
+    assertEquals(request.additionalProperties(), request.toBuilder().build().additionalProperties());
+    assertFalse(request.toBuilder().removeAdditionalProperty("beta").build()
+        .additionalProperties().containsKey("beta"));
+  }
+
+  @Test
+  void toStringListsSetFieldsAndRedactsSecrets() {
+    CreatedApiKey key = Json.gson().fromJson("{\"id\":\"key_1\",\"name\":\"ci\",\"key\":\"mt_live_SECRET\","
+        + "\"extra\":\"mt_other_SECRET\"}", CreatedApiKey.class);
+
+    String text = key.toString();
+    assertFalse(text.contains("SECRET"), text);
+    assertTrue(text.startsWith("CreatedApiKey{id=key_1, name=ci"), text);
+    assertTrue(text.contains("key=[redacted]"), text);
+    assertTrue(text.contains("additionalProperties=[extra]"), text);
+  }
+}

@@ -1,0 +1,137 @@
+package io.mutagent.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.mutagent.errors.MutagentInvalidDataException;
+import io.mutagent.internal.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "The server changed": a response with a field this SDK does not know, an enum value it does not
+ * know, a null where a value was, and an optional field left out. Nothing throws, nothing is lost.
+ */
+class ForwardCompatibilityTest {
+  static final String FIXTURE = read("/fixtures/prompt-server-changed.json");
+
+  static String read(String resource) {
+    try (InputStream in = ForwardCompatibilityTest.class.getResourceAsStream(resource)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("missing test resource " + resource, e);
+    }
+  }
+
+  Prompt parse() {
+    return Json.gson().fromJson(FIXTURE, Prompt.class);
+  }
+
+  @Test
+  void aNewFieldIsKeptReadableAndWrittenBack() {
+    Prompt prompt = parse();
+
+    assertEquals(List.of("owner", "experimentalFlag"), List.copyOf(prompt.additionalProperties().keySet()));
+    assertEquals("usr_1", prompt.additionalProperties().get("owner").getAsJsonObject().get("id").getAsString());
+    assertTrue(prompt.additionalProperties().get("experimentalFlag").getAsBoolean());
+    JsonElement written = JsonParser.parseString(Json.gson().toJson(prompt));
+    assertEquals(JsonParser.parseString(FIXTURE).getAsJsonObject().get("owner"),
+        written.getAsJsonObject().get("owner"));
+  }
+
+  @Test
+  void aNewEnumValueIsCarriedUnchanged() {
+    Prompt prompt = parse();
+
+    PromptStatus status = prompt.status();
+    assertFalse(status.isKnown());
+    assertEquals("retired", status.value());
+    assertEquals(PromptStatus.Known.UNRECOGNIZED, status.known());
+    assertEquals("\"retired\"", Json.gson().toJson(status));
+    assertEquals(status, PromptStatus.of("retired"));
+  }
+
+  @Test
+  void aNullAndAMissingOptionalFieldReadAsEmpty() {
+    Prompt prompt = parse();
+
+    assertEquals(Optional.empty(), prompt.description()); // null in the fixture
+    assertEquals(Optional.empty(), prompt.messages()); // left out of the fixture
+    assertEquals("Support triage", prompt.name());
+  }
+
+  @Test
+  void writingBackGivesTheSameJsonAndKeepsNullApartFromMissing() {
+    Prompt prompt = parse();
+    JsonElement written = JsonParser.parseString(Json.gson().toJson(prompt));
+
+    assertEquals(JsonParser.parseString(FIXTURE), written);
+    assertTrue(written.getAsJsonObject().has("description"), "the explicit null must be written back");
+    assertFalse(written.getAsJsonObject().has("messages"), "a missing field must stay missing");
+  }
+
+  @Test
+  void toBuilderBuildRoundTripsByteForByte() {
+    Prompt prompt = parse();
+    Prompt copy = prompt.toBuilder().build();
+
+    assertEquals(Json.gson().toJson(prompt), Json.gson().toJson(copy));
+    assertEquals(prompt, copy);
+    assertEquals(prompt.hashCode(), copy.hashCode());
+  }
+
+  @Test
+  void datesAreOffsetDateTimesBothWays() {
+    Prompt prompt = parse();
+
+    assertEquals(OffsetDateTime.of(2026, 11, 3, 10, 0, 0, 0, ZoneOffset.ofHours(2)),
+        prompt.updatedAt());
+    assertTrue(Json.gson().toJson(prompt).contains("\"updatedAt\":\"2026-11-03T10:00:00+02:00\""));
+    assertTrue(Json.gson().toJson(prompt).contains("\"createdAt\":\"2026-11-02T09:14:00Z\""));
+  }
+
+  @Test
+  void aRequiredFieldTheServerDroppedFailsOnlyWhenRead() {
+    Prompt prompt = Json.gson().fromJson("{\"id\":\"prm_1\",\"name\":null}", Prompt.class);
+
+    assertEquals("prm_1", prompt.id());
+    MutagentInvalidDataException missing = assertThrows(MutagentInvalidDataException.class, prompt::content);
+    assertTrue(missing.getMessage().contains("Prompt.content"), missing.getMessage());
+    MutagentInvalidDataException nulled = assertThrows(MutagentInvalidDataException.class, prompt::name);
+    assertTrue(nulled.getMessage().contains("had null"), nulled.getMessage());
+  }
+
+  @Test
+  void knownEnumValuesAreTheConstants() {
+    assertSame(PromptStatus.ACTIVE, PromptStatus.of("active"));
+    assertSame(PromptStatus.ACTIVE, Json.gson().fromJson("\"active\"", PromptStatus.class));
+    assertTrue(PromptStatus.ACTIVE.isKnown());
+    String label;
+    switch (PromptStatus.of("archived").known()) {
+      case ARCHIVED:
+        label = "archived";
+        break;
+      default:
+        label = "other";
+    }
+    assertEquals("archived", label);
+  }
+
+  @Test
+  void aPlainGsonReadsAndWritesModelsToo() {
+    Prompt prompt = new com.google.gson.Gson().fromJson(FIXTURE, Prompt.class);
+
+    assertEquals(parse(), prompt);
+  }
+}
