@@ -30,8 +30,9 @@ test: $(NODE_TOOLS) lint ## everything: Spectral, spec rules, unit tests, Prism 
 mock: $(NODE_TOOLS) ## serve the Prism mock of openapi/ on http://localhost:3003 (Ctrl-C stops it)
 	node_modules/.bin/prism mock --errors -h 127.0.0.1 -p 3003 $(SPEC)
 
-demo: ## run the SDK demo against a local Prism mock
-	@echo "The demo of the Mutagent client is coming in the client issue; 'make test' runs the Prism smoke test today."
+demo: $(NODE_TOOLS) ## run the SDK demo against a Prism mock on http://localhost:3003 (started if none is running)
+	$(MVN) -q test-compile
+	scripts/with-prism.sh $(MVN) -q exec:java
 
 clean: ## remove build output (node_modules stays; delete it by hand to reinstall)
 	$(MVN) clean

@@ -1,0 +1,121 @@
+package io.mutagent.examples;
+
+import io.mutagent.AsyncMutagent;
+import io.mutagent.KeyScope;
+import io.mutagent.Mutagent;
+import io.mutagent.RequestOptions;
+import io.mutagent.errors.AuthenticationException;
+import io.mutagent.errors.NotFoundException;
+import io.mutagent.models.CreatePromptRequest;
+import io.mutagent.models.CreatePromptVersionRequest;
+import io.mutagent.models.IngestTracesRequest;
+import io.mutagent.models.IngestTracesResult;
+import io.mutagent.models.PlaygroundRequest;
+import io.mutagent.models.PlaygroundResult;
+import io.mutagent.models.Prompt;
+import io.mutagent.models.PromptPage;
+import io.mutagent.models.PromptVersion;
+import io.mutagent.models.SpanInput;
+import io.mutagent.models.SpanKind;
+import io.mutagent.models.TraceInput;
+import io.mutagent.models.TraceStatus;
+import io.mutagent.models.WorkspacePage;
+import io.mutagent.services.PromptService.ListPromptsParams;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A walk through the SDK against the server at the default URL (http://localhost:3003, a Prism
+ * mock of our spec under {@code make demo}). Run it with {@code make demo}.
+ */
+public final class Demo {
+  private Demo() {}
+
+  public static void main(String[] args) {
+    // Any key works against the mock; against the real API, set MUTAGENT_API_KEY.
+    String apiKey = System.getenv().getOrDefault("MUTAGENT_API_KEY", "mt_demo_local_key");
+
+    try (Mutagent client = Mutagent.builder().apiKey(apiKey).build()) {
+      System.out.println("client: " + client);
+
+      PromptPage page = client.prompt().listPrompts(ListPromptsParams.builder().limit(10).build());
+      System.out.printf("1. listPrompts: %d of %d prompts%n", page.data().size(), page.pagination().total());
+      for (Prompt prompt : page.data()) {
+        System.out.printf("   - %s  %-20s %s%n", prompt.id(), prompt.name(), prompt.status());
+      }
+
+      Prompt created = client.prompt().createPrompt(CreatePromptRequest.builder()
+          .name("Support reply")
+          .content("Answer the customer about {{product}}: {{question}}")
+          .tags(List.of("support"))
+          .build());
+      System.out.printf("2. createPrompt: %s \"%s\" (version %d)%n",
+          created.id(), created.name(), created.latestVersion());
+
+      PromptVersion version = client.prompt().createPromptVersion(created.id(),
+          CreatePromptVersionRequest.builder()
+              .content("Answer briefly and kindly about {{product}}: {{question}}")
+              .changelog("Shorter answers")
+              .build());
+      System.out.printf("3. createPromptVersion: %s is version %d%n", version.id(), version.version());
+
+      PlaygroundResult run = client.prompt().runPromptPlayground(created.id(),
+          PlaygroundRequest.builder()
+              .variables(Map.of("product", "MutagenT", "question", "How do I rotate an API key?"))
+              .build());
+      System.out.printf("4. runPromptPlayground: %s said \"%s\" (%d tokens, %d ms)%n",
+          run.model(), run.output(), run.usage().totalTokens(), run.latencyMs());
+
+      OffsetDateTime start = OffsetDateTime.of(2026, 11, 23, 9, 0, 0, 0, ZoneOffset.UTC);
+      IngestTracesResult ingested = client.traces().ingestTraces(IngestTracesRequest.builder()
+          .traces(List.of(TraceInput.builder()
+              .name("support-reply")
+              .status(TraceStatus.OK)
+              .promptId(created.id())
+              .startTime(start)
+              .endTime(start.plusNanos(850_000_000))
+              .spans(List.of(SpanInput.builder()
+                  .id("spn_demo_1").name("llm call").kind(SpanKind.LLM).status(TraceStatus.OK)
+                  .startTime(start).endTime(start.plusNanos(800_000_000)).build()))
+              .build()))
+          .build());
+      System.out.printf("5. ingestTraces: %d accepted, ids %s%n", ingested.acceptedCount(), ingested.traceIds());
+
+      try {
+        // Prism answers with the spec's 404 when asked to; a real server does when the id is unknown.
+        client.prompt().getPrompt("prm_missing",
+            RequestOptions.builder().header("Prefer", "code=404").build());
+      } catch (NotFoundException e) {
+        System.out.printf("6. a typed error: %s (status %d, code %s, request id %s)%n   %s%n",
+            e.getClass().getSimpleName(), e.statusCode(), e.errorCode().orElse("-"),
+            e.requestId().orElse("-"), e.getMessage());
+      }
+
+      try {
+        Mutagent.builder().apiKey(apiKey).keyScope(KeyScope.ORGANIZATION).build();
+      } catch (IllegalArgumentException e) {
+        System.out.println("7. refused before sending: " + e.getMessage());
+      }
+    }
+
+    if (System.getenv("MUTAGENT_API_KEY") == null) {
+      try (Mutagent anonymous = Mutagent.fromEnv()) { // no key anywhere: the server answers 401
+        anonymous.workspaces().listWorkspaces();
+      } catch (AuthenticationException e) {
+        System.out.println("8. without a key: " + e.getMessage());
+      }
+    }
+
+    try (AsyncMutagent async = AsyncMutagent.builder().apiKey(apiKey).build()) {
+      CompletableFuture<PromptPage> prompts = async.prompt().listPrompts();
+      CompletableFuture<WorkspacePage> workspaces = async.workspaces().listWorkspaces();
+      CompletableFuture.allOf(prompts, workspaces).join();
+      System.out.printf("9. async, two calls in flight: %d prompts, workspace \"%s\"%n",
+          prompts.join().data().size(), workspaces.join().data().get(0).name());
+    }
+    System.out.println("done.");
+  }
+}

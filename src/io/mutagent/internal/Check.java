@@ -1,0 +1,71 @@
+package io.mutagent.internal;
+
+/**
+ * Argument checks that run before anything is sent; each message names the parameter and the fix.
+ * Internal: called by generated code.
+ */
+public final class Check {
+  private Check() {}
+
+  /**
+   * Checks a path parameter (an id).
+   *
+   * @throws IllegalArgumentException if it is null or blank
+   */
+  public static void pathParam(String name, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null: pass the id of the resource");
+    }
+    if (value.trim().isEmpty()) {
+      throw new IllegalArgumentException(
+          name + " must not be blank: pass the id of the resource, as the API returned it");
+    }
+  }
+
+  /**
+   * Checks a request body.
+   *
+   * @throws IllegalArgumentException if it is null
+   */
+  public static void body(String name, Object value, String type) {
+    if (value == null) {
+      throw new IllegalArgumentException(
+          name + " must not be null: build one with " + type + ".builder()...build()");
+    }
+  }
+
+  /**
+   * Checks a parameter that has a "none" value to pass instead of null.
+   *
+   * @throws IllegalArgumentException if it is null
+   */
+  public static void notNull(String name, Object value, String instead) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null: pass " + instead + " instead");
+    }
+  }
+
+  /**
+   * Checks a lower bound from the spec; null passes (it leaves the value to the server).
+   *
+   * @throws IllegalArgumentException if the value is below the bound
+   */
+  public static void atLeast(String name, Number value, long minimum) {
+    if (value != null && value.doubleValue() < minimum) {
+      throw new IllegalArgumentException(
+          name + " must be at least " + minimum + ", got " + value);
+    }
+  }
+
+  /**
+   * Checks an upper bound from the spec; null passes.
+   *
+   * @throws IllegalArgumentException if the value is above the bound
+   */
+  public static void atMost(String name, Number value, long maximum) {
+    if (value != null && value.doubleValue() > maximum) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + maximum + ", got " + value);
+    }
+  }
+}

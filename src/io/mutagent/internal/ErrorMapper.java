@@ -1,0 +1,136 @@
+package io.mutagent.internal;
+
+import io.mutagent.errors.MutagentApiException;
+import io.mutagent.errors.MutagentIoException;
+import io.mutagent.errors.MutagentTimeoutException;
+import io.mutagent.models.ErrorBody;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import okhttp3.Request;
+import okhttp3.ResponseBody;
+import retrofit2.Response;
+
+/**
+ * Turns what a call ended with into the SDK's exceptions: an error status into the
+ * {@link MutagentApiException} subclass for it, an I/O failure into {@link MutagentIoException}.
+ * Messages name the call and, where known, the fix; they never contain credentials. Internal.
+ */
+public final class ErrorMapper {
+  private static final long MAX_ERROR_BODY = 64 * 1024;
+
+  private final boolean hasCredentials;
+
+  /**
+   * Creates a mapper.
+   *
+   * @param hasCredentials whether the client sends an API key or bearer token (changes the 401 hint)
+   */
+  public ErrorMapper(boolean hasCredentials) {
+    this.hasCredentials = hasCredentials;
+  }
+
+  /** Returns the exception for a response with an error status. */
+  public MutagentApiException fromResponse(Response<?> response) {
+    okhttp3.Response raw = response.raw();
+    ErrorBody body = parseBody(response.errorBody());
+    String requestId = raw.header("X-Request-Id");
+    if (requestId == null && body != null) {
+      requestId = body.requestId().orElse(null);
+    }
+    StringBuilder message = new StringBuilder()
+        .append(raw.code()).append(' ').append(reason(raw.code()))
+        .append(" from ").append(describe(raw.request()));
+    if (body != null) {
+      message.append(": ").append(body.message()).append(" [").append(body.error()).append(']');
+    }
+    if (requestId != null) {
+      message.append(" (request id ").append(requestId).append(')');
+    }
+    String hint = hint(raw.code());
+    if (hint != null) {
+      message.append(". ").append(hint);
+    }
+    return MutagentApiException.of(message.toString(), raw.code(), raw.headers(), body, requestId);
+  }
+
+  /** Returns the exception for a call that got no response. */
+  public MutagentIoException io(Request request, IOException e) {
+    String call = describe(request);
+    if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException
+        && "timeout".equals(e.getMessage())) {
+      return new MutagentTimeoutException(
+          call + " timed out. Raise the client's timeout (builder().timeout(...)) or the call's "
+              + "(RequestOptions.builder().timeout(...)) if the operation is slow", e);
+    }
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String hint = "";
+    if (e instanceof ConnectException) {
+      hint = ". Is the server at " + request.url().scheme() + "://" + request.url().host() + ":"
+          + request.url().port() + " running? (set serverUrl or MUTAGENT_SERVER_URL)";
+    } else if (e instanceof UnknownHostException) {
+      hint = ". Check serverUrl or MUTAGENT_SERVER_URL";
+    }
+    return new MutagentIoException(call + " failed: " + why + hint, e);
+  }
+
+  private String hint(int status) {
+    switch (status) {
+      case 401:
+        return hasCredentials
+            ? "The API key or bearer token was rejected: check that it is valid and not revoked"
+            : "No credentials were sent: set an API key with Mutagent.builder().apiKey(\"mt_...\") "
+                + "or the MUTAGENT_API_KEY environment variable";
+      case 403:
+        return "Check the key's scope and the workspace/organization ids the client sends "
+            + "(keyScope, workspaceId, organizationId)";
+      case 429:
+        return "Rate limited: wait for Retry-After before trying again";
+      default:
+        return null;
+    }
+  }
+
+  private static ErrorBody parseBody(ResponseBody errorBody) {
+    if (errorBody == null) {
+      return null;
+    }
+    try (ResponseBody body = errorBody) {
+      okio.BufferedSource source = body.source();
+      source.request(MAX_ERROR_BODY);
+      okio.Buffer buffer = source.getBuffer();
+      String text = buffer.readUtf8(Math.min(buffer.size(), MAX_ERROR_BODY));
+      ErrorBody parsed = Json.gson().fromJson(text, ErrorBody.class);
+      if (parsed != null) {
+        parsed.error(); // both are required: a body without them is not the API's Error JSON
+        parsed.message();
+      }
+      return parsed;
+    } catch (IOException | RuntimeException notTheApisErrorJson) {
+      return null;
+    }
+  }
+
+  private static String describe(Request request) {
+    return request.method() + " " + request.url().encodedPath();
+  }
+
+  private static String reason(int status) {
+    switch (status) {
+      case 400: return "Bad Request";
+      case 401: return "Unauthorized";
+      case 403: return "Forbidden";
+      case 404: return "Not Found";
+      case 409: return "Conflict";
+      case 422: return "Unprocessable Entity";
+      case 429: return "Too Many Requests";
+      case 500: return "Internal Server Error";
+      case 502: return "Bad Gateway";
+      case 503: return "Service Unavailable";
+      case 504: return "Gateway Timeout";
+      default: return "HTTP error";
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.mutagent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Configuration checks at build(): each error names the option and the fix, never a secret. */
+class ClientConfigTest {
+  static final String SECRET = "mt_live_S3CRET_do_not_print";
+
+  static Mutagent.Builder builder(Map<String, String> env) {
+    return Mutagent.builder().environment(env);
+  }
+
+  static IllegalArgumentException refused(ClientBuilder<?, ?> builder) {
+    return assertThrows(IllegalArgumentException.class, builder::build);
+  }
+
+  @Test
+  void defaultsToLocalhost3003And60Seconds() {
+    try (Mutagent client = builder(Map.of()).build()) {
+      assertEquals("http://localhost:3003/", client.core().config.serverUrl.toString());
+      assertEquals(Duration.ofSeconds(60), client.core().config.timeout);
+      assertEquals(KeyScope.WORKSPACE, client.core().config.keyScope);
+    }
+  }
+
+  @Test
+  void environmentFillsWhatTheBuilderLeavesOut() {
+    Map<String, String> env = Map.of("MUTAGENT_API_KEY", SECRET,
+        "MUTAGENT_SERVER_URL", "https://api.mutagent.io",
+        "MUTAGENT_WORKSPACE_ID", "ws_env", "MUTAGENT_ORGANIZATION_ID", "org_env");
+    try (Mutagent client = builder(env).build()) {
+      ClientConfig config = client.core().config;
+      assertEquals(SECRET, config.apiKey);
+      assertEquals("https://api.mutagent.io/", config.serverUrl.toString());
+      assertEquals("ws_env", config.workspaceId);
+      assertEquals("org_env", config.organizationId);
+    }
+  }
+
+  @Test
+  void theBuilderWinsOverTheEnvironment() {
+    Map<String, String> env = Map.of("MUTAGENT_API_KEY", "mt_env", "MUTAGENT_SERVER_URL", "https://env.example",
+        "MUTAGENT_WORKSPACE_ID", "ws_env");
+    try (Mutagent client = builder(env).apiKey("mt_code").serverUrl("https://code.example")
+        .workspaceId("ws_code").build()) {
+      assertEquals("mt_code", client.core().config.apiKey);
+      assertEquals("https://code.example/", client.core().config.serverUrl.toString());
+      assertEquals("ws_code", client.core().config.workspaceId);
+    }
+  }
+
+  @Test
+  void aBearerTokenTurnsOffTheEnvironmentKey() {
+    try (Mutagent client = builder(Map.of("MUTAGENT_API_KEY", "mt_env")).bearerToken("jwt.token.x").build()) {
+      assertEquals(null, client.core().config.apiKey);
+      assertEquals("jwt.token.x", client.core().config.bearerToken);
+    }
+  }
+
+  @Test
+  void bothAuthMethodsIsAnError() {
+    IllegalArgumentException e = refused(builder(Map.of()).apiKey(SECRET).bearerToken("jwt-SECRET"));
+    assertTrue(e.getMessage().contains("both apiKey and bearerToken"), e.getMessage());
+    assertFalse(e.getMessage().contains("SECRET"));
+  }
+
+  @Test
+  void aMalformedUrlNamesTheValueAndTheFix() {
+    IllegalArgumentException e = refused(builder(Map.of()).serverUrl("api.mutagent.io"));
+    assertEquals("serverUrl 'api.mutagent.io' is not an http(s) URL; use e.g. https://api.mutagent.io "
+        + "or http://localhost:3003", e.getMessage());
+  }
+
+  @Test
+  void aMalformedUrlFromTheEnvironmentSaysSo() {
+    IllegalArgumentException e = refused(builder(Map.of("MUTAGENT_SERVER_URL", "ftp://x")));
+    assertTrue(e.getMessage().startsWith("MUTAGENT_SERVER_URL 'ftp://x'"), e.getMessage());
+  }
+
+  @Test
+  void aServerUrlEndingInApiIsRefusedWithTheRightOne() {
+    IllegalArgumentException e = refused(builder(Map.of()).serverUrl("https://api.mutagent.io/api"));
+    assertTrue(e.getMessage().endsWith("use https://api.mutagent.io"), e.getMessage());
+  }
+
+  @Test
+  void plainHttpToARemoteHostIsRefusedNamingTheHostAndBothFixes() {
+    IllegalArgumentException e = refused(builder(Map.of()).apiKey(SECRET).serverUrl("http://api.mutagent.io"));
+    assertEquals("serverUrl 'http://api.mutagent.io' sends the credentials in clear text to "
+        + "api.mutagent.io; use https://api.mutagent.io, or set allowInsecureHttp(true) if that host "
+        + "is trusted", e.getMessage());
+  }
+
+  @Test
+  void allowInsecureHttpLetsItThrough() {
+    try (Mutagent client = builder(Map.of()).serverUrl("http://10.0.0.5:8080").allowInsecureHttp(true).build()) {
+      assertEquals("http://10.0.0.5:8080/", client.core().config.serverUrl.toString());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://localhost:3003", "http://LOCALHOST", "http://127.0.0.1:9",
+      "http://127.255.0.1", "http://[::1]:3003"})
+  void loopbackHostsMayUsePlainHttp(String url) {
+    try (Mutagent client = builder(Map.of()).serverUrl(url).build()) {
+      assertTrue(client.core().config.serverUrl.toString().startsWith("http://"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://127.0.0.1.example.com", "http://128.0.0.1", "http://0.0.0.0",
+      "http://localhost.evil.io"})
+  void lookalikesAreNotLoopback(String url) {
+    refused(builder(Map.of()).serverUrl(url));
+  }
+
+  @Test
+  void anOrganizationKeyWithoutAWorkspaceIsRefused() {
+    IllegalArgumentException e = refused(builder(Map.of()).apiKey(SECRET).keyScope(KeyScope.ORGANIZATION));
+    assertEquals("an organization-scoped key needs a workspace id: set workspaceId(\"ws_...\") or "
+        + "MUTAGENT_WORKSPACE_ID", e.getMessage());
+  }
+
+  @Test
+  void aUserKeyNamesWhatIsMissing() {
+    assertEquals("a user-scoped key needs a workspace id and an organization id: set "
+            + "workspaceId(\"ws_...\") or MUTAGENT_WORKSPACE_ID, and organizationId(\"org_...\") or "
+            + "MUTAGENT_ORGANIZATION_ID",
+        refused(builder(Map.of()).keyScope(KeyScope.USER)).getMessage());
+    assertEquals("a user-scoped key needs an organization id: set organizationId(\"org_...\") or "
+            + "MUTAGENT_ORGANIZATION_ID",
+        refused(builder(Map.of()).keyScope(KeyScope.USER).workspaceId("ws_1")).getMessage());
+  }
+
+  @Test
+  void aKeyWithALineBreakIsRefusedWithoutEchoingIt() {
+    IllegalArgumentException e = refused(builder(Map.of()).apiKey(SECRET + "\n"));
+    assertFalse(e.getMessage().contains("S3CRET"), e.getMessage());
+    assertTrue(e.getMessage().contains("position " + SECRET.length()), e.getMessage());
+  }
+
+  @Test
+  void aNonPositiveTimeoutIsRefused() {
+    assertTrue(refused(builder(Map.of()).timeout(Duration.ZERO)).getMessage().startsWith("timeout must be positive"));
+  }
+
+  @Test
+  void toStringNeverShowsACredential() {
+    try (Mutagent client = builder(Map.of()).apiKey(SECRET).build();
+        AsyncMutagent async = AsyncMutagent.builder().environment(Map.of()).bearerToken("jwt-S3CRET").build()) {
+      assertEquals("Mutagent{serverUrl=http://localhost:3003/, auth=x-api-key, keyScope=WORKSPACE, "
+          + "timeout=PT1M}", client.toString());
+      assertFalse(async.toString().contains("S3CRET"), async.toString());
+      assertTrue(async.toString().contains("auth=bearer"), async.toString());
+    }
+  }
+}

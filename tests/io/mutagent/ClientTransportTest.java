@@ -1,0 +1,298 @@
+package io.mutagent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mutagent.errors.MutagentInvalidDataException;
+import io.mutagent.errors.MutagentIoException;
+import io.mutagent.errors.MutagentTimeoutException;
+import io.mutagent.errors.NotFoundException;
+import io.mutagent.models.CreatePromptRequest;
+import io.mutagent.models.PromptPage;
+import io.mutagent.models.UpdatePromptRequest;
+import io.mutagent.services.PromptService.ListPromptsParams;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the clients put on the wire, and what they do with what comes back, on MockWebServer. */
+class ClientTransportTest {
+  static final String SECRET = "mt_live_S3CRET_key";
+  static final String PAGE = "{\"data\":[],\"pagination\":{\"page\":1,\"limit\":20,\"total\":0,\"hasMore\":false}}";
+
+  MockWebServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new MockWebServer();
+    server.start();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.shutdown();
+  }
+
+  Mutagent.Builder builder() {
+    return Mutagent.builder().environment(Map.of()).serverUrl(server.url("/").toString());
+  }
+
+  MockResponse json(int status, String body) {
+    return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+        .setBody(body);
+  }
+
+  RecordedRequest listOnce(Mutagent client) throws InterruptedException {
+    server.enqueue(json(200, PAGE));
+    client.prompt().listPrompts();
+    return server.takeRequest(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anApiKeyGoesOutAsXApiKey() throws Exception {
+    try (Mutagent client = builder().apiKey(SECRET).build()) {
+      RecordedRequest request = listOnce(client);
+      assertEquals("/api/prompt", request.getPath());
+      assertEquals(SECRET, request.getHeader("x-api-key"));
+      assertNull(request.getHeader("Authorization"));
+      assertTrue(request.getHeader("User-Agent").startsWith("mutagent-java/0.1.0"), request.getHeader("User-Agent"));
+    }
+  }
+
+  @Test
+  void aBearerTokenGoesOutAsAuthorization() throws Exception {
+    try (Mutagent client = builder().bearerToken("jwt.abc.def").build()) {
+      RecordedRequest request = listOnce(client);
+      assertEquals("Bearer jwt.abc.def", request.getHeader("Authorization"));
+      assertNull(request.getHeader("x-api-key"));
+    }
+  }
+
+  @Test
+  void theEnvironmentKeyIsUsedWhenNoneIsSet() throws Exception {
+    try (Mutagent client = Mutagent.builder().environment(Map.of("MUTAGENT_API_KEY", SECRET,
+        "MUTAGENT_SERVER_URL", server.url("/").toString())).build()) {
+      assertEquals(SECRET, listOnce(client).getHeader("x-api-key"));
+    }
+  }
+
+  @Test
+  void withoutCredentialsNothingIsSent() throws Exception {
+    try (Mutagent client = builder().build()) {
+      RecordedRequest request = listOnce(client);
+      assertNull(request.getHeader("x-api-key"));
+      assertNull(request.getHeader("Authorization"));
+    }
+  }
+
+  @Test
+  void aWorkspaceKeySendsNoScopeHeaders() throws Exception {
+    try (Mutagent client = builder().apiKey(SECRET).build()) {
+      RecordedRequest request = listOnce(client);
+      assertNull(request.getHeader("x-workspace-id"));
+      assertNull(request.getHeader("x-organization-id"));
+    }
+  }
+
+  @Test
+  void anOrganizationKeySendsTheWorkspace() throws Exception {
+    try (Mutagent client = builder().apiKey(SECRET).keyScope(KeyScope.ORGANIZATION).workspaceId("ws_1").build()) {
+      RecordedRequest request = listOnce(client);
+      assertEquals("ws_1", request.getHeader("x-workspace-id"));
+      assertNull(request.getHeader("x-organization-id"));
+    }
+  }
+
+  @Test
+  void aUserKeySendsBothIds() throws Exception {
+    try (Mutagent client = builder().apiKey(SECRET).keyScope(KeyScope.USER).workspaceId("ws_1")
+        .organizationId("org_1").build()) {
+      RecordedRequest request = listOnce(client);
+      assertEquals("ws_1", request.getHeader("x-workspace-id"));
+      assertEquals("org_1", request.getHeader("x-organization-id"));
+    }
+  }
+
+  @Test
+  void withWorkspaceSendsTheOtherIdAndSharesThePool() throws Exception {
+    try (Mutagent client = builder().apiKey(SECRET).keyScope(KeyScope.ORGANIZATION).workspaceId("ws_1").build()) {
+      Mutagent other = client.withWorkspace("ws_2");
+      assertEquals("ws_2", listOnce(other).getHeader("x-workspace-id"));
+      assertEquals("ws_1", listOnce(client).getHeader("x-workspace-id"));
+      assertSame(client.core().resources, other.core().resources);
+      assertSame(client.core().resources.base().connectionPool(), other.core().resources.base().connectionPool());
+      assertThrows(IllegalArgumentException.class, () -> client.withWorkspace(" "));
+    }
+  }
+
+  @Test
+  void requestOptionsAddHeadersAndQueryParamsGoOut() throws Exception {
+    try (Mutagent client = builder().apiKey(SECRET).build()) {
+      server.enqueue(json(200, PAGE));
+      client.prompt().listPrompts(ListPromptsParams.builder().page(2).limit(50).search("support").build(),
+          RequestOptions.builder().header("X-Trace", "t-1").build());
+      RecordedRequest request = server.takeRequest();
+      assertEquals("/api/prompt?page=2&limit=50&search=support", request.getPath());
+      assertEquals("t-1", request.getHeader("X-Trace"));
+    }
+  }
+
+  @Test
+  void theClientTimeoutApplies() {
+    try (Mutagent client = builder().timeout(Duration.ofMillis(300)).build()) {
+      server.enqueue(json(200, PAGE).setHeadersDelay(3, TimeUnit.SECONDS));
+      MutagentTimeoutException e = assertThrows(MutagentTimeoutException.class, () -> client.prompt().listPrompts());
+      assertTrue(e.getMessage().startsWith("GET /api/prompt timed out"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aPerCallTimeoutApplies() {
+    try (Mutagent client = builder().build()) {
+      server.enqueue(json(200, PAGE).setHeadersDelay(3, TimeUnit.SECONDS));
+      assertThrows(MutagentTimeoutException.class, () -> client.prompt().listPrompts(ListPromptsParams.none(),
+          RequestOptions.builder().timeout(Duration.ofMillis(300)).build()));
+    }
+  }
+
+  @Test
+  void aCustomClientsInterceptorRunsAndItsPoolIsSharedAndLeftOpen() throws Exception {
+    AtomicInteger seen = new AtomicInteger();
+    OkHttpClient mine = new OkHttpClient.Builder().addInterceptor(chain -> {
+      seen.incrementAndGet();
+      return chain.proceed(chain.request());
+    }).build();
+    try (Mutagent client = builder().apiKey(SECRET).httpClient(mine).build()) {
+      RecordedRequest request = listOnce(client);
+      assertEquals(SECRET, request.getHeader("x-api-key"));
+    }
+    assertEquals(1, seen.get());
+    assertEquals(1, mine.connectionPool().connectionCount(), "the SDK's call used the caller's pool");
+    assertFalse(mine.dispatcher().executorService().isShutdown(), "close() must not shut the caller's client");
+    mine.connectionPool().evictAll();
+  }
+
+  @Test
+  void aBadInputSendsNothing() {
+    try (Mutagent client = builder().apiKey(SECRET).build()) {
+      assertEquals("promptId must not be null: pass the id of the resource",
+          assertThrows(IllegalArgumentException.class, () -> client.prompt().getPrompt(null)).getMessage());
+      assertThrows(IllegalArgumentException.class, () -> client.prompt().getPrompt("  "));
+      assertEquals("createPromptRequest must not be null: build one with CreatePromptRequest.builder()...build()",
+          assertThrows(IllegalArgumentException.class, () -> client.prompt().createPrompt(null)).getMessage());
+      assertThrows(IllegalStateException.class,
+          () -> client.prompt().createPrompt(CreatePromptRequest.builder().name("no content").build()));
+      assertThrows(IllegalArgumentException.class, () -> client.prompt().updatePrompt("prm_1", null));
+      assertEquals("limit must be at most 100, got 500",
+          assertThrows(IllegalArgumentException.class, () -> ListPromptsParams.builder().limit(500)).getMessage());
+      assertThrows(IllegalArgumentException.class, () -> client.prompt().listPrompts(null));
+      assertThrows(IllegalArgumentException.class,
+          () -> client.prompt().updatePrompt("prm_1", UpdatePromptRequest.builder().build(), null));
+      assertThrows(IllegalArgumentException.class,
+          () -> client.async().prompt().getPrompt(""));
+    }
+    assertEquals(0, server.getRequestCount());
+  }
+
+  @Test
+  void anUnparsableBodyIsInvalidData() {
+    try (Mutagent client = builder().build()) {
+      server.enqueue(json(200, "{\"data\": [oops"));
+      MutagentInvalidDataException e = assertThrows(MutagentInvalidDataException.class,
+          () -> client.prompt().listPrompts());
+      assertTrue(e.getMessage().contains("PromptPage"), e.getMessage());
+    }
+  }
+
+  @Test
+  void noServerIsAnIoExceptionOfTheSdk() throws IOException {
+    String url = server.url("/").toString();
+    server.shutdown();
+    try (Mutagent client = Mutagent.builder().environment(Map.of()).serverUrl(url).build()) {
+      MutagentIoException e = assertThrows(MutagentIoException.class, () -> client.prompt().listPrompts());
+      assertTrue(e.getMessage().startsWith("GET /api/prompt failed: "), e.getMessage());
+      assertTrue(e.getMessage().contains("running?"), e.getMessage());
+    }
+  }
+
+  @Test
+  void asyncCompletesWithTheBodyOrTheSameExceptions() throws Exception {
+    try (AsyncMutagent client = AsyncMutagent.builder().environment(Map.of())
+        .serverUrl(server.url("/").toString()).apiKey(SECRET).build()) {
+      server.enqueue(json(200, PAGE));
+      PromptPage page = client.prompt().listPrompts().get(5, TimeUnit.SECONDS);
+      assertEquals(0, page.pagination().total());
+      assertEquals(SECRET, server.takeRequest().getHeader("x-api-key"));
+
+      server.enqueue(json(404, "{\"error\":\"not_found\",\"message\":\"no such prompt\"}"));
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> client.prompt().getPrompt("prm_x").get(5, TimeUnit.SECONDS));
+      assertInstanceOf(NotFoundException.class, e.getCause());
+    }
+  }
+
+  @Test
+  void cancellingAFutureCancelsTheHttpCall() throws Exception {
+    try (AsyncMutagent client = AsyncMutagent.builder().environment(Map.of())
+        .serverUrl(server.url("/").toString()).build()) {
+      // The answer would take 4 s; the cancelled call must be gone well before that.
+      server.enqueue(json(200, PAGE).setHeadersDelay(4, TimeUnit.SECONDS));
+      CompletableFuture<PromptPage> future = client.prompt().listPrompts();
+      server.takeRequest(5, TimeUnit.SECONDS);
+      okhttp3.Dispatcher dispatcher = client.core().resources.base().dispatcher();
+      assertEquals(1, dispatcher.runningCallsCount());
+
+      assertTrue(future.cancel(true));
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (dispatcher.runningCallsCount() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(0, dispatcher.runningCallsCount(), "the HTTP call should have been cancelled");
+    }
+  }
+
+  @Test
+  void closeStopsTheSdksThreadsAndLaterCallsFailClearly() throws Exception {
+    AsyncMutagent client = AsyncMutagent.builder().environment(Map.of())
+        .serverUrl(server.url("/").toString()).build();
+    server.enqueue(json(200, PAGE));
+    client.prompt().listPrompts().get(5, TimeUnit.SECONDS);
+    String prefix = client.core().resources.threadNamePrefix();
+    assertTrue(sdkThreads(prefix) > 0, "the async call ran on an SDK thread");
+
+    client.close();
+    client.close(); // twice is fine
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (sdkThreads(prefix) > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, sdkThreads(prefix), "SDK threads still running after close()");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.prompt().listPrompts());
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> client.sync().prompt().listPrompts());
+    assertEquals(1, server.getRequestCount());
+  }
+
+  static long sdkThreads(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+  }
+}
