@@ -206,9 +206,23 @@ public final class ModelSupport {
   }
 
   private static final class DateTimeAdapter extends TypeAdapter<OffsetDateTime> {
+    private static final DateTimeFormatter LOCAL_TO_SECONDS =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+
+    /**
+     * Writes seconds always and a fraction in groups of three digits (.250, .250100), as servers
+     * commonly do, so a value read from JSON is written back as it came.
+     */
     @Override
     public void write(JsonWriter out, OffsetDateTime value) throws IOException {
-      out.value(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value));
+      StringBuilder text = new StringBuilder(LOCAL_TO_SECONDS.format(value));
+      int nanos = value.getNano();
+      if (nanos != 0) {
+        String digits = String.format("%09d", nanos);
+        int length = nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+        text.append('.').append(digits, 0, length);
+      }
+      out.value(text.append(value.getOffset().getId()).toString());
     }
 
     @Override

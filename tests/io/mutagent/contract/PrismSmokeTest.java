@@ -17,6 +17,7 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import retrofit2.Response;
@@ -26,6 +27,7 @@ import retrofit2.Retrofit;
  * The foundation's end-to-end check: one operation through a generated Retrofit interface, against
  * the Prism mock of our own spec, with the parsed body compared to the spec's example.
  */
+@Tag("contract")
 @ExtendWith(PrismServer.class)
 class PrismSmokeTest {
 

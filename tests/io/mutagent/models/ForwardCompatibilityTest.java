@@ -102,6 +102,15 @@ class ForwardCompatibilityTest {
   }
 
   @Test
+  void fractionsOfASecondAreWrittenBackAsTheyCame() {
+    for (String text : List.of("2026-11-02T09:14:01.250Z", "2026-11-02T09:14:01.250100+05:30",
+        "2026-11-02T09:14:01.000000001-03:00", "2026-11-02T09:14:00Z")) {
+      String json = "\"" + text + "\"";
+      assertEquals(json, Json.gson().toJson(Json.gson().fromJson(json, OffsetDateTime.class)));
+    }
+  }
+
+  @Test
   void aRequiredFieldTheServerDroppedFailsOnlyWhenRead() {
     Prompt prompt = Json.gson().fromJson("{\"id\":\"prm_1\",\"name\":null}", Prompt.class);
 
