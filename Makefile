@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 SPEC  := openapi/mutagent.yaml
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help generate build lint test contract-test mock demo clean
+.PHONY: help generate build lint test contract-test mock demo publish clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -39,6 +39,15 @@ mock: $(NODE_TOOLS) ## serve the Prism mock of openapi/ on http://localhost:3003
 demo: $(NODE_TOOLS) ## run the SDK demo against a Prism mock on http://localhost:3003 (started if none is running)
 	$(MVN) -q test-compile
 	scripts/with-prism.sh $(MVN) -q exec:java
+
+# Where `make publish` deploys: any Maven repository URL (credentials for PUBLISH_REPO_ID go in
+# ~/.m2/settings.xml). The default is a local repository folder, so a dry run needs no account.
+PUBLISH_REPO_ID  ?= mutagent-publish
+PUBLISH_REPO_URL ?= file://$(CURDIR)/target/publish-repo
+
+publish: $(NODE_TOOLS) lint ## test, then deploy jar + sources + javadoc + pom to PUBLISH_REPO_URL
+	$(MVN) deploy -Prelease -DaltDeploymentRepository=$(PUBLISH_REPO_ID)::$(PUBLISH_REPO_URL)
+	@echo "published io.mutagent:mutagent-java to $(PUBLISH_REPO_URL)"
 
 clean: ## remove build output (node_modules stays; delete it by hand to reinstall)
 	$(MVN) clean

@@ -114,7 +114,7 @@ public final class ModelSupport {
     return value;
   }
 
-  /** Collects the names of required fields that are still unset, for {@link #checkRequired}. */
+  /** Collects the names of required fields that are still unset, and fails naming them all. */
   public static final class Missing {
     private final String model;
     private final StringJoiner names = new StringJoiner(", ");
