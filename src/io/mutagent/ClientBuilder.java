@@ -179,6 +179,9 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
       throw new IllegalArgumentException(source + " '" + text + "' is not an http(s) URL; "
           + "use e.g. https://api.mutagent.io or http://localhost:3003");
     }
+    if (!url.password().isEmpty()) {
+      text = display(url); // never echo a password
+    }
     String path = url.encodedPath().replaceAll("/+$", "");
     if (path.endsWith("/api")) {
       throw new IllegalArgumentException(source + " '" + text + "' ends in /api, which the SDK adds "
@@ -195,6 +198,11 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
       url = url.newBuilder().encodedPath(url.encodedPath() + "/").build();
     }
     return url.newBuilder().query(null).fragment(null).build();
+  }
+
+  /** The URL as messages and toString() show it: a password in it is masked. */
+  static String display(HttpUrl url) {
+    return url.password().isEmpty() ? url.toString() : url.newBuilder().password("***").build().toString();
   }
 
   static boolean isLoopback(String host) {

@@ -40,7 +40,7 @@ final class ClientConfig {
   @Override
   public String toString() {
     String auth = apiKey != null ? "x-api-key" : bearerToken != null ? "bearer" : "none";
-    return "{serverUrl=" + serverUrl + ", auth=" + auth + ", keyScope=" + keyScope
+    return "{serverUrl=" + ClientBuilder.display(serverUrl) + ", auth=" + auth + ", keyScope=" + keyScope
         + (workspaceId != null ? ", workspaceId=" + workspaceId : "")
         + (organizationId != null ? ", organizationId=" + organizationId : "")
         + ", timeout=" + timeout + "}";

@@ -154,6 +154,16 @@ class ClientConfigTest {
   }
 
   @Test
+  void aPasswordInTheServerUrlIsMasked() {
+    IllegalArgumentException e = refused(builder(Map.of()).serverUrl("http://proxy:pa55word@gateway.example"));
+    assertFalse(e.getMessage().contains("pa55word"), e.getMessage());
+    try (Mutagent client = builder(Map.of()).serverUrl("https://proxy:pa55word@gateway.example").build()) {
+      assertEquals("Mutagent{serverUrl=https://proxy:***@gateway.example/, auth=none, keyScope=WORKSPACE, "
+          + "timeout=PT1M}", client.toString());
+    }
+  }
+
+  @Test
   void toStringNeverShowsACredential() {
     try (Mutagent client = builder(Map.of()).apiKey(SECRET).build();
         AsyncMutagent async = AsyncMutagent.builder().environment(Map.of()).bearerToken("jwt-S3CRET").build()) {
