@@ -47,7 +47,12 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
 
   abstract B self();
 
-  /** Returns the client. @throws IllegalArgumentException if the options do not fit together */
+  /**
+   * Returns the client.
+   *
+   * @throws IllegalArgumentException if an option is invalid or the options do not fit together;
+   *     the message names the option and the fix
+   */
   public abstract C build();
 
   /**
@@ -142,10 +147,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     if (bearerToken != null) {
       requireHeaderSafe("bearerToken", bearerToken, null);
     }
-    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException(
-          "timeout must be positive, got " + timeout + "; e.g. timeout(Duration.ofSeconds(60))");
-    }
+    RequestOptions.checkTimeout(timeout);
     if (keyScope == null) {
       throw new IllegalArgumentException("keyScope must not be null; the default is KeyScope.WORKSPACE");
     }
@@ -176,7 +178,9 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     }
     HttpUrl url = HttpUrl.parse(text.trim());
     if (url == null) {
-      throw new IllegalArgumentException(source + " '" + text + "' is not an http(s) URL; "
+      // Never echo a password, even from a URL that does not parse.
+      throw new IllegalArgumentException(source + " '" + text.replaceAll("(?<=//)[^/@]*@", "***@")
+          + "' is not an http(s) URL; "
           + "use e.g. https://api.mutagent.io or http://localhost:3003");
     }
     if (!url.password().isEmpty()) {

@@ -32,7 +32,11 @@ final class ClientCore {
         .callTimeout(config.timeout)
         .readTimeout(config.timeout)
         .writeTimeout(config.timeout)
-        .connectTimeout(connect);
+        .connectTimeout(connect)
+        // The API never redirects; following one would hand x-api-key to another host (OkHttp
+        // strips only Authorization) or downgrade https to http.
+        .followRedirects(false)
+        .followSslRedirects(false);
     // Ours run first, so the user's own interceptors see the request as it goes out.
     http.interceptors().add(0, new UserAgentInterceptor());
     http.interceptors().add(1, new AuthInterceptor(config.apiKey, config.bearerToken));

@@ -78,6 +78,20 @@ public final class RequestOptions {
     return "RequestOptions{headers=" + headers.keySet() + ", timeout=" + timeout + "}";
   }
 
+  /**
+   * Checks a timeout: OkHttp counts whole milliseconds in an int, and 0 means "no timeout".
+   *
+   * @throws IllegalArgumentException if it is null, under 1 ms or over Integer.MAX_VALUE ms
+   */
+  static Duration checkTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.compareTo(Duration.ofMillis(1)) < 0
+        || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+      throw new IllegalArgumentException("timeout must be between 1 ms and 24 days, got " + timeout
+          + "; e.g. Duration.ofSeconds(60)");
+    }
+    return timeout;
+  }
+
   /** Builds {@link RequestOptions}. Not thread-safe; the options it builds are. */
   public static final class Builder {
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -88,15 +102,30 @@ public final class RequestOptions {
     /**
      * Adds a header to send with the call, replacing one of the same name added before.
      *
-     * @throws IllegalArgumentException if the name is null or blank, or the value is null
+     * @throws IllegalArgumentException if the name is not an HTTP token, or the value is null or
+     *     has a control or non-ASCII character (the message gives its position, never the value)
      */
     public Builder header(String name, String value) {
-      if (name == null || name.trim().isEmpty()) {
-        throw new IllegalArgumentException("header name must not be null or blank");
+      if (name == null || name.isEmpty()) {
+        throw new IllegalArgumentException("header name must not be null or empty");
+      }
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (c <= ' ' || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+          throw new IllegalArgumentException("header name '" + name.substring(0, i)
+              + "...' has a character not allowed in a header name at position " + i);
+        }
       }
       if (value == null) {
         throw new IllegalArgumentException(
             "header '" + name + "' has a null value; leave the header out instead");
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if ((c < ' ' && c != '\t') || c >= 0x7f) {
+          throw new IllegalArgumentException("header '" + name + "' has a character that cannot "
+              + "go in an HTTP header at position " + i + " (a line break or non-ASCII)");
+        }
       }
       headers.put(name, value);
       return this;
@@ -105,14 +134,10 @@ public final class RequestOptions {
     /**
      * Sets the timeout for the whole call (connect, write, server time, read).
      *
-     * @throws IllegalArgumentException if the timeout is null, zero or negative
+     * @throws IllegalArgumentException if the timeout is null, under 1 ms or over 24 days
      */
     public Builder timeout(Duration timeout) {
-      if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException(
-            "timeout must be positive, got " + timeout + "; use Duration.ofSeconds(30), for example");
-      }
-      this.timeout = timeout;
+      this.timeout = checkTimeout(timeout);
       return this;
     }
 

@@ -150,7 +150,28 @@ class ClientConfigTest {
 
   @Test
   void aNonPositiveTimeoutIsRefused() {
-    assertTrue(refused(builder(Map.of()).timeout(Duration.ZERO)).getMessage().startsWith("timeout must be positive"));
+    assertTrue(refused(builder(Map.of()).timeout(Duration.ZERO)).getMessage().startsWith("timeout must be between"));
+    // under 1 ms would round to 0, which OkHttp reads as "no timeout"; too large would overflow
+    refused(builder(Map.of()).timeout(Duration.ofNanos(500_000)));
+    refused(builder(Map.of()).timeout(Duration.ofSeconds(Long.MAX_VALUE)));
+    assertThrows(IllegalArgumentException.class, () -> RequestOptions.builder().timeout(Duration.ofNanos(100)));
+  }
+
+  @Test
+  void aPasswordInAServerUrlThatDoesNotParseIsMaskedToo() {
+    IllegalArgumentException e = refused(builder(Map.of()).serverUrl("https://user:hunter2@api.example.com:99999"));
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    assertTrue(e.getMessage().contains("https://***@api.example.com:99999"), e.getMessage());
+  }
+
+  @Test
+  void requestOptionsRefuseHeadersOkHttpCouldNotSendWithoutEchoingTheValue() {
+    IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
+        () -> RequestOptions.builder().header("x-trace", "abc\nS3CRET"));
+    assertEquals("header 'x-trace' has a character that cannot go in an HTTP header at position 3 "
+        + "(a line break or non-ASCII)", value.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> RequestOptions.builder().header("bad name", "v"));
+    assertThrows(IllegalArgumentException.class, () -> RequestOptions.builder().header("x", null));
   }
 
   @Test

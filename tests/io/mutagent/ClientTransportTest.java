@@ -211,6 +211,31 @@ class ClientTransportTest {
   }
 
   @Test
+  void aRedirectIsNotFollowedSoTheKeyNeverReachesAnotherHost() throws Exception {
+    try (MockWebServer elsewhere = new MockWebServer()) {
+      elsewhere.start();
+      try (Mutagent client = builder().apiKey(SECRET).build()) {
+        server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", elsewhere.url("/steal")));
+        assertThrows(io.mutagent.errors.UnexpectedStatusException.class, () -> client.prompt().listPrompts());
+      }
+      assertEquals(0, elsewhere.getRequestCount());
+    }
+  }
+
+  @Test
+  void aPostWhoseConnectionDropsAfterSendingIsNotSentAgain() {
+    try (Mutagent client = builder().apiKey(SECRET).build()) {
+      server.enqueue(json(200, PAGE)); // pools a connection; OkHttp retries failures on reused ones
+      client.prompt().listPrompts();
+      server.enqueue(new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST));
+      server.enqueue(json(201, "{}"));
+      assertThrows(MutagentIoException.class, () -> client.prompt().createPrompt(
+          CreatePromptRequest.builder().name("n").content("c").build()));
+      assertEquals(2, server.getRequestCount(), "OkHttp must not replay a POST that may have acted");
+    }
+  }
+
+  @Test
   void anUnparsableBodyIsInvalidData() {
     try (Mutagent client = builder().build()) {
       server.enqueue(json(200, "{\"data\": [oops"));

@@ -13,7 +13,8 @@ public class MutagentApiException extends MutagentException {
   private static final long serialVersionUID = 1L;
 
   private final int statusCode;
-  private final transient Headers headers;
+  private final String[] headerNamesAndValues; // Headers is not Serializable; this is
+  private transient Headers headers;
   private final transient ErrorBody body;
   private final String requestId;
 
@@ -30,7 +31,13 @@ public class MutagentApiException extends MutagentException {
       String message, int statusCode, Headers headers, ErrorBody body, String requestId) {
     super(message);
     this.statusCode = statusCode;
-    this.headers = headers;
+    this.headers = headers == null ? Headers.of() : headers;
+    String[] pairs = new String[this.headers.size() * 2];
+    for (int i = 0; i < this.headers.size(); i++) {
+      pairs[2 * i] = this.headers.name(i);
+      pairs[2 * i + 1] = this.headers.value(i);
+    }
+    this.headerNamesAndValues = pairs;
     this.body = body;
     this.requestId = requestId;
   }
@@ -71,12 +78,20 @@ public class MutagentApiException extends MutagentException {
     return statusCode;
   }
 
-  /** Returns the response headers (names are case-insensitive). */
+  /** Returns the response headers (names are case-insensitive); kept when the exception is serialized. */
   public Headers headers() {
-    return headers;
+    Headers current = headers;
+    if (current == null) {
+      current = Headers.of(headerNamesAndValues);
+      headers = current;
+    }
+    return current;
   }
 
-  /** Returns the parsed error body, or empty when the body was not the API's Error JSON. */
+  /**
+   * Returns the parsed error body, or empty when the body was not the API's Error JSON (or the
+   * exception was deserialized: models are not Serializable).
+   */
   public Optional<ErrorBody> body() {
     return Optional.ofNullable(body);
   }

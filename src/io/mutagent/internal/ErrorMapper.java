@@ -19,8 +19,6 @@ import retrofit2.Response;
  * Messages name the call and, where known, the fix; they never contain credentials. Internal.
  */
 public final class ErrorMapper {
-  private static final long MAX_ERROR_BODY = 64 * 1024;
-
   private final boolean hasCredentials;
 
   /**
@@ -97,18 +95,15 @@ public final class ErrorMapper {
     if (errorBody == null) {
       return null;
     }
+    // Retrofit has already buffered the error body in memory; parse it as the API's Error JSON.
     try (ResponseBody body = errorBody) {
-      okio.BufferedSource source = body.source();
-      source.request(MAX_ERROR_BODY);
-      okio.Buffer buffer = source.getBuffer();
-      String text = buffer.readUtf8(Math.min(buffer.size(), MAX_ERROR_BODY));
-      ErrorBody parsed = Json.gson().fromJson(text, ErrorBody.class);
+      ErrorBody parsed = Json.gson().fromJson(body.charStream(), ErrorBody.class);
       if (parsed != null) {
         parsed.error(); // both are required: a body without them is not the API's Error JSON
         parsed.message();
       }
       return parsed;
-    } catch (IOException | RuntimeException notTheApisErrorJson) {
+    } catch (RuntimeException notTheApisErrorJson) {
       return null;
     }
   }

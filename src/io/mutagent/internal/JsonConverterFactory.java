@@ -55,8 +55,41 @@ public final class JsonConverterFactory extends Converter.Factory {
       JsonWriter json = gson.newJsonWriter(writer);
       adapter.write(json, value);
       json.close();
-      return RequestBody.create(buffer.readByteString(), JSON);
+      return new OneShotJsonBody(buffer.readByteString());
     };
+  }
+
+  /**
+   * A JSON body that OkHttp must not send twice: once it has started writing it, a failed
+   * connection is reported instead of silently retried, because a POST may already have acted.
+   * (A stale pooled connection found before sending is still retried.)
+   */
+  private static final class OneShotJsonBody extends RequestBody {
+    private final okio.ByteString bytes;
+
+    OneShotJsonBody(okio.ByteString bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return JSON;
+    }
+
+    @Override
+    public long contentLength() {
+      return bytes.size();
+    }
+
+    @Override
+    public void writeTo(okio.BufferedSink sink) throws IOException {
+      sink.write(bytes);
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return true;
+    }
   }
 
   private <T> T read(ResponseBody body, TypeAdapter<T> adapter, Type type) throws IOException {

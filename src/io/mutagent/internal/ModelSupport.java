@@ -91,11 +91,14 @@ public final class ModelSupport {
     return map == null ? field : JsonField.of(Collections.unmodifiableMap(new LinkedHashMap<>(map)));
   }
 
-  /** Returns an unmodifiable, order-keeping copy of the unknown properties. */
+  /** Returns an unmodifiable, order-keeping deep copy of the unknown properties. */
   public static Map<String, JsonElement> copyAdditional(Map<String, JsonElement> additional) {
-    return additional.isEmpty()
-        ? Collections.emptyMap()
-        : Collections.unmodifiableMap(new LinkedHashMap<>(additional));
+    if (additional.isEmpty()) {
+      return Collections.emptyMap();
+    }
+    Map<String, JsonElement> copy = new LinkedHashMap<>();
+    additional.forEach((name, value) -> copy.put(name, value.deepCopy()));
+    return Collections.unmodifiableMap(copy);
   }
 
   /**

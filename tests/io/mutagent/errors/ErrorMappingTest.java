@@ -102,6 +102,22 @@ class ErrorMappingTest {
   }
 
   @Test
+  void headersSurviveSerialization() throws Exception {
+    RateLimitException e = (RateLimitException) failWith(error(429, "rate_limited").setHeader("Retry-After", "7"));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(e);
+    }
+    RateLimitException copy;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (RateLimitException) in.readObject();
+    }
+    assertEquals(Optional.of(Duration.ofSeconds(7)), copy.retryAfter());
+    assertEquals(Optional.of("req_429"), copy.requestId());
+    assertEquals(e.getMessage(), copy.getMessage());
+  }
+
+  @Test
   void retryAfterReadsSecondsAndHttpDates() {
     Instant now = Instant.parse("2026-11-23T08:00:00Z");
     assertEquals(Optional.of(Duration.ofSeconds(30)),

@@ -70,6 +70,25 @@ class BuilderTest {
   }
 
   @Test
+  void aKnownPropertyCannotBeSmuggledInAsAnUnknownOne() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CreatePromptRequest.builder().putAdditionalProperty("name", new JsonPrimitive("x")));
+    assertEquals("name is a known property of CreatePromptRequest: set it with its own builder method", e.getMessage());
+  }
+
+  @Test
+  void unknownPropertiesCannotBeChangedFromOutside() {
+    com.google.gson.JsonObject owner = new com.google.gson.JsonObject();
+    owner.addProperty("team", "support");
+    CreatePromptRequest request = CreatePromptRequest.builder().name("n").content("c")
+        .putAdditionalProperty("owner", owner).build();
+    owner.addProperty("team", "changed after build");
+    request.additionalProperties().get("owner").getAsJsonObject().addProperty("team", "changed via getter");
+
+    assertEquals("{\"name\":\"n\",\"content\":\"c\",\"owner\":{\"team\":\"support\"}}", Json.gson().toJson(request));
+  }
+
+  @Test
   void toStringListsSetFieldsAndRedactsSecrets() {
     CreatedApiKey key = Json.gson().fromJson("{\"id\":\"key_1\",\"name\":\"ci\",\"key\":\"mt_live_SECRET\","
         + "\"extra\":\"mt_other_SECRET\"}", CreatedApiKey.class);
