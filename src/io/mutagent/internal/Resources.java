@@ -64,11 +64,6 @@ public final class Resources implements AutoCloseable {
     return base;
   }
 
-  /** Returns whether the SDK created these resources (and so releases them on close). */
-  public boolean owned() {
-    return owned;
-  }
-
   /**
    * Fails when the client is closed.
    *

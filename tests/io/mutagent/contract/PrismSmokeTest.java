@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.mutagent.RequestOptions;
 import io.mutagent.internal.Json;
 import io.mutagent.internal.JsonConverterFactory;
 import io.mutagent.internal.http.WorkspacesApi;
 import io.mutagent.models.Workspace;
-import io.swagger.v3.parser.OpenAPIV3Parser;
-import io.swagger.v3.parser.core.models.ParseOptions;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import okhttp3.OkHttpClient;
@@ -49,7 +46,7 @@ class PrismSmokeTest {
     assertEquals(200, response.code(), () -> "Prism answered " + response.code());
     assertNull(response.headers().get("sl-violations"),
         () -> "Prism reports a contract violation: " + response.headers().get("sl-violations"));
-    JsonObject example = exampleOf("/api/workspaces/{workspaceId}");
+    JsonObject example = SpecOperations.byId("getWorkspace").responseExample().getAsJsonObject();
     Workspace workspace = response.body();
     assertNotNull(workspace);
     assertEquals(example.get("id").getAsString(), workspace.id());
@@ -57,19 +54,5 @@ class PrismSmokeTest {
     assertEquals(example.get("organizationId").getAsString(), workspace.organizationId());
     assertEquals(OffsetDateTime.parse(example.get("createdAt").getAsString()), workspace.createdAt());
     assertTrue(response.headers().get("X-RateLimit-Limit") != null, "rate-limit header missing");
-  }
-
-  private static JsonObject exampleOf(String path) {
-    ParseOptions options = new ParseOptions();
-    options.setResolveFully(true);
-    var api = new OpenAPIV3Parser().read(System.getProperty("mutagent.spec", "openapi/mutagent.yaml"), null, options);
-    Object example = api.getPaths().get(path).getGet().getResponses().get("200")
-        .getContent().get("application/json").getExample();
-    try {
-      return JsonParser.parseString(io.swagger.v3.core.util.Json.mapper().writeValueAsString(example))
-          .getAsJsonObject();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("example of " + path + " is not JSON", e);
-    }
   }
 }
