@@ -1,7 +1,9 @@
 package io.mutagent;
 
+import io.mutagent.internal.http.Scheduler;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -16,7 +18,8 @@ import okhttp3.OkHttpClient;
  *   <tr><td>{@link #serverUrl}</td><td>{@code MUTAGENT_SERVER_URL}</td><td>{@code http://localhost:3003}</td></tr>
  *   <tr><td>{@link #workspaceId}</td><td>{@code MUTAGENT_WORKSPACE_ID}</td><td>none</td></tr>
  *   <tr><td>{@link #organizationId}</td><td>{@code MUTAGENT_ORGANIZATION_ID}</td><td>none</td></tr>
- *   <tr><td>{@link #timeout}</td><td></td><td>60 seconds</td></tr>
+ *   <tr><td>{@link #timeout}</td><td></td><td>60 seconds (with your {@link #httpClient}: its own timeouts)</td></tr>
+ *   <tr><td>{@link #maxRetries}</td><td></td><td>2</td></tr>
  *   <tr><td>{@link #keyScope}</td><td></td><td>{@link KeyScope#WORKSPACE}</td></tr>
  * </table>
  *
@@ -29,19 +32,25 @@ import okhttp3.OkHttpClient;
 public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   /** The server URL used when neither {@link #serverUrl} nor {@code MUTAGENT_SERVER_URL} is set. */
   public static final String DEFAULT_SERVER_URL = "http://localhost:3003";
-  /** The timeout used when {@link #timeout} is not set. */
+  /** The timeout used when {@link #timeout} is not set and the SDK makes its own OkHttpClient. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  /** The retries used when {@link #maxRetries} is not set. */
+  public static final int DEFAULT_MAX_RETRIES = 2;
 
   private String apiKey;
   private String bearerToken;
+  private Supplier<String> apiKeySupplier;
+  private Supplier<String> bearerTokenSupplier;
   private String serverUrl;
-  private Duration timeout = DEFAULT_TIMEOUT;
+  private Duration timeout;
+  private int maxRetries = DEFAULT_MAX_RETRIES;
   private OkHttpClient httpClient;
   private boolean allowInsecureHttp;
   private KeyScope keyScope = KeyScope.WORKSPACE;
   private String workspaceId;
   private String organizationId;
   private Map<String, String> environment = System.getenv();
+  private Scheduler scheduler = Scheduler.SYSTEM;
 
   ClientBuilder() {}
 
@@ -74,6 +83,30 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   }
 
   /**
+   * Reads the API key from {@code supplier} before every attempt of every call, instead of a
+   * fixed key, so that a long-lived client picks up a rotated key. The supplier runs on the
+   * calling thread (async: on the thread that starts the attempt) and should return quickly,
+   * from memory. Replaces {@link #apiKey}; setting it with a bearer token is an error at
+   * {@code build()}. A null or blank result fails that call with {@link IllegalStateException}
+   * before anything is sent.
+   */
+  public B apiKeySupplier(Supplier<String> supplier) {
+    this.apiKeySupplier = supplier;
+    return self();
+  }
+
+  /**
+   * Reads the bearer token from {@code supplier} before every attempt of every call, so that a
+   * token that expires can be refreshed without a new client. Same rules as
+   * {@link #apiKeySupplier}. (An OkHttp {@code Authenticator} does not fit: it is asked only
+   * after a 401, and cannot replay a POST or PATCH, whose bodies the SDK sends once.)
+   */
+  public B bearerTokenSupplier(Supplier<String> supplier) {
+    this.bearerTokenSupplier = supplier;
+    return self();
+  }
+
+  /**
    * Sets the server, e.g. {@code https://api.mutagent.io}, without the {@code /api} prefix (the SDK
    * adds it). Plain {@code http://} is only accepted for loopback hosts unless
    * {@link #allowInsecureHttp} is set.
@@ -83,15 +116,36 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     return self();
   }
 
-  /** Sets the limit for each whole call, from connecting to reading the last byte (default 60 s). */
+  /**
+   * Sets the limit for each whole call, from connecting to reading the last byte of the last
+   * attempt, retries and their waits included (default 60 s). It also bounds each attempt's read
+   * and write; connecting is capped at 10 s per attempt. Without it, a client built on your
+   * {@link #httpClient} keeps that client's own timeouts.
+   */
   public B timeout(Duration timeout) {
     this.timeout = timeout;
     return self();
   }
 
   /**
+   * Sets how many times a failed call is retried (default 2; 0 turns retrying off). Which
+   * failures are retried, and why a POST or PATCH is never sent twice where the server may have
+   * acted on it, is described in the README's "Retries" section.
+   *
+   * @throws IllegalArgumentException at {@code build()} if it is negative or above 10
+   */
+  public B maxRetries(int maxRetries) {
+    this.maxRetries = maxRetries;
+    return self();
+  }
+
+  /**
    * Uses your OkHttpClient (proxy, TLS, interceptors, pool) through {@code newBuilder()}: its
    * connection pool and dispatcher are shared, and closing the SDK client leaves them running.
+   * What you set on it stays: its call, connect, read and write timeouts (unless you also set
+   * {@link #timeout} here) and its dispatcher's limits (OkHttp's default allows 5 concurrent
+   * calls per host, which then bounds the async client too). The SDK never follows redirects,
+   * whatever your client says, and turns off OkHttp's silent retry in favour of its own rule.
    */
   public B httpClient(OkHttpClient httpClient) {
     this.httpClient = httpClient;
@@ -125,29 +179,91 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     return self();
   }
 
+  /** Replaces the clock, sleeper and scheduler of the retry loop; for tests. */
+  B scheduler(Scheduler scheduler) {
+    this.scheduler = scheduler;
+    return self();
+  }
+
   /** Replaces the process environment as the source of fallbacks; for tests. */
   B environment(Map<String, String> environment) {
     this.environment = environment;
     return self();
   }
 
+  /**
+   * Fills this builder from a built client's configuration, with no environment fallbacks, for
+   * {@code withOptions}: what the caller then changes is checked by {@link #config()} again.
+   */
+  B from(ClientConfig config) {
+    apiKey = config.apiKey;
+    bearerToken = config.bearerToken;
+    apiKeySupplier = config.apiKeySupplier;
+    bearerTokenSupplier = config.bearerTokenSupplier;
+    serverUrl = config.serverUrl.toString();
+    timeout = config.timeout;
+    maxRetries = config.maxRetries;
+    httpClient = config.httpClient;
+    allowInsecureHttp = true; // checked when the client was built; the server cannot change here
+    keyScope = config.keyScope;
+    workspaceId = config.workspaceId;
+    organizationId = config.organizationId;
+    environment = Map.of();
+    scheduler = config.scheduler;
+    return self();
+  }
+
+  /**
+   * Resolves a copy's options and checks that it still shares the original's connections.
+   *
+   * @throws IllegalArgumentException if the server or the OkHttpClient was changed, or an option is invalid
+   */
+  ClientConfig derivedConfig(ClientConfig original) {
+    ClientConfig derived = config();
+    if (!derived.serverUrl.equals(original.serverUrl)) {
+      throw new IllegalArgumentException("withOptions cannot change serverUrl: a copy shares the "
+          + "original's connections; build a new client for another server");
+    }
+    if (derived.httpClient != original.httpClient) {
+      throw new IllegalArgumentException("withOptions cannot change httpClient: a copy shares the "
+          + "original's connection pool and threads; build a new client for another OkHttpClient");
+    }
+    return derived;
+  }
+
   /** Resolves the fallbacks and checks that the options fit together. */
   ClientConfig config() {
-    if (apiKey != null && bearerToken != null) {
-      throw new IllegalArgumentException(
-          "both apiKey and bearerToken are set; a request carries one: keep the one you mean");
+    boolean keySet = apiKey != null || apiKeySupplier != null;
+    boolean tokenSet = bearerToken != null || bearerTokenSupplier != null;
+    if (keySet && tokenSet) {
+      throw new IllegalArgumentException("both an API key (apiKey/apiKeySupplier) and a bearer token "
+          + "(bearerToken/bearerTokenSupplier) are set; a request carries one: keep the one you mean");
+    }
+    if (apiKey != null && apiKeySupplier != null) {
+      throw new IllegalArgumentException("both apiKey and apiKeySupplier are set: keep one");
+    }
+    if (bearerToken != null && bearerTokenSupplier != null) {
+      throw new IllegalArgumentException("both bearerToken and bearerTokenSupplier are set: keep one");
     }
     String key = apiKey;
-    if (key == null && bearerToken == null) {
+    String keySource = "apiKey";
+    if (!keySet && !tokenSet) {
       key = env("MUTAGENT_API_KEY");
+      keySource = "MUTAGENT_API_KEY";
     }
     if (key != null) {
-      requireHeaderSafe("apiKey", key, "MUTAGENT_API_KEY");
+      requireHeaderSafe(keySource, key, keySource.equals("apiKey") ? null : "MUTAGENT_API_KEY");
     }
     if (bearerToken != null) {
       requireHeaderSafe("bearerToken", bearerToken, null);
     }
-    RequestOptions.checkTimeout(timeout);
+    if (timeout != null) {
+      RequestOptions.checkTimeout("timeout", timeout);
+    }
+    RequestOptions.checkMaxRetries(maxRetries);
+    if (scheduler == null) {
+      throw new IllegalArgumentException("scheduler must not be null");
+    }
     if (keyScope == null) {
       throw new IllegalArgumentException("keyScope must not be null; the default is KeyScope.WORKSPACE");
     }
@@ -165,8 +281,21 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
           + (workspace == null && organization == null ? ", and " : "")
           + (organization == null ? "organizationId(\"org_...\") or MUTAGENT_ORGANIZATION_ID" : ""));
     }
-    return new ClientConfig(key, bearerToken, serverUrl(), timeout, httpClient, keyScope,
-        workspace, organization);
+    if (keyScope == KeyScope.WORKSPACE && workspace != null) {
+      throw new IllegalArgumentException((workspaceId != null ? "workspaceId" : "MUTAGENT_WORKSPACE_ID")
+          + " is set, but keyScope is WORKSPACE: a workspace-scoped key acts on its own workspace and "
+          + "the API ignores x-workspace-id, so the client would not act on " + workspace + ". If the "
+          + "key is organization- or user-scoped, set keyScope(KeyScope.ORGANIZATION) or USER; "
+          + "otherwise remove the workspace id");
+    }
+    if (keyScope != KeyScope.USER && organization != null) {
+      throw new IllegalArgumentException((organizationId != null ? "organizationId" : "MUTAGENT_ORGANIZATION_ID")
+          + " is set, but keyScope is " + keyScope + ": only a user-scoped key names the organization. "
+          + "If the key is user-scoped, set keyScope(KeyScope.USER); otherwise remove the organization id");
+    }
+    Duration effectiveTimeout = timeout != null || httpClient != null ? timeout : DEFAULT_TIMEOUT;
+    return new ClientConfig(key, bearerToken, apiKeySupplier, bearerTokenSupplier, serverUrl(),
+        effectiveTimeout, httpClient, keyScope, workspace, organization, maxRetries, scheduler);
   }
 
   private HttpUrl serverUrl() {

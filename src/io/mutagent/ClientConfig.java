@@ -1,6 +1,8 @@
 package io.mutagent;
 
+import io.mutagent.internal.http.Scheduler;
 import java.time.Duration;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -8,41 +10,65 @@ import okhttp3.OkHttpClient;
 final class ClientConfig {
   final String apiKey;
   final String bearerToken;
+  final Supplier<String> apiKeySupplier;
+  final Supplier<String> bearerTokenSupplier;
   final HttpUrl serverUrl;
+  /** The whole-call limit; null when none was set and the user's OkHttpClient's own applies. */
   final Duration timeout;
   final OkHttpClient httpClient;
   final KeyScope keyScope;
   final String workspaceId;
   final String organizationId;
+  final int maxRetries;
+  final Scheduler scheduler;
 
-  ClientConfig(String apiKey, String bearerToken, HttpUrl serverUrl, Duration timeout,
-      OkHttpClient httpClient, KeyScope keyScope, String workspaceId, String organizationId) {
+  ClientConfig(String apiKey, String bearerToken, Supplier<String> apiKeySupplier,
+      Supplier<String> bearerTokenSupplier, HttpUrl serverUrl, Duration timeout, OkHttpClient httpClient,
+      KeyScope keyScope, String workspaceId, String organizationId, int maxRetries, Scheduler scheduler) {
     this.apiKey = apiKey;
     this.bearerToken = bearerToken;
+    this.apiKeySupplier = apiKeySupplier;
+    this.bearerTokenSupplier = bearerTokenSupplier;
     this.serverUrl = serverUrl;
     this.timeout = timeout;
     this.httpClient = httpClient;
     this.keyScope = keyScope;
     this.workspaceId = workspaceId;
     this.organizationId = organizationId;
+    this.maxRetries = maxRetries;
+    this.scheduler = scheduler;
   }
 
   boolean hasCredentials() {
-    return apiKey != null || bearerToken != null;
+    return apiKey != null || bearerToken != null || apiKeySupplier != null || bearerTokenSupplier != null;
   }
 
-  ClientConfig withWorkspace(String workspaceId) {
-    ClientBuilder.requireId("workspaceId", workspaceId);
-    return new ClientConfig(apiKey, bearerToken, serverUrl, timeout, httpClient, keyScope,
-        workspaceId, organizationId);
+  /** Returns where each attempt reads the API key, or null for none. */
+  Supplier<String> apiKeySource() {
+    if (apiKeySupplier != null) {
+      return apiKeySupplier;
+    }
+    String key = apiKey;
+    return key == null ? null : () -> key;
+  }
+
+  /** Returns where each attempt reads the bearer token, or null for none. */
+  Supplier<String> bearerTokenSource() {
+    if (bearerTokenSupplier != null) {
+      return bearerTokenSupplier;
+    }
+    String token = bearerToken;
+    return token == null ? null : () -> token;
   }
 
   @Override
   public String toString() {
-    String auth = apiKey != null ? "x-api-key" : bearerToken != null ? "bearer" : "none";
+    String auth = apiKey != null || apiKeySupplier != null ? "x-api-key"
+        : bearerToken != null || bearerTokenSupplier != null ? "bearer" : "none";
     return "{serverUrl=" + ClientBuilder.display(serverUrl) + ", auth=" + auth + ", keyScope=" + keyScope
         + (workspaceId != null ? ", workspaceId=" + workspaceId : "")
         + (organizationId != null ? ", organizationId=" + organizationId : "")
-        + ", timeout=" + timeout + "}";
+        + ", timeout=" + (timeout == null ? "the OkHttpClient's" : timeout.toString())
+        + ", maxRetries=" + maxRetries + "}";
   }
 }

@@ -1,60 +1,77 @@
 package io.mutagent;
 
-import io.mutagent.internal.AuthInterceptor;
-import io.mutagent.internal.ErrorMapper;
 import io.mutagent.internal.Json;
 import io.mutagent.internal.JsonConverterFactory;
-import io.mutagent.internal.RequestOptionsInterceptor;
-import io.mutagent.internal.Resources;
-import io.mutagent.internal.ScopeHeadersInterceptor;
 import io.mutagent.internal.ServiceContext;
-import io.mutagent.internal.UserAgentInterceptor;
-import java.time.Duration;
+import io.mutagent.internal.http.CallRunner;
+import io.mutagent.internal.http.ClientSettings;
+import io.mutagent.internal.http.ClientState;
+import io.mutagent.internal.http.ConnectionTracker;
+import io.mutagent.internal.http.ErrorMapper;
+import io.mutagent.internal.http.HeadersInterceptor;
+import io.mutagent.internal.http.Resources;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
 
 /**
- * What a blocking and an async client share: configuration, HTTP resources and the transport
- * built from them. A copy for another workspace shares the resources.
+ * What a blocking and an async client share: configuration, open/closed state, and the transport.
+ * A copy made by {@code withOptions} or {@code withWorkspace} has its own configuration and state
+ * but the same {@link Transport}: the same OkHttpClient, pool and threads.
  */
 final class ClientCore {
-  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
   final ClientConfig config;
-  final Resources resources;
+  final ClientState state;
+  final Transport transport;
   final ServiceContext context;
 
-  private ClientCore(ClientConfig config, Resources resources) {
+  private ClientCore(ClientConfig config, ClientState state, Transport transport) {
     this.config = config;
-    this.resources = resources;
-    Duration connect = config.timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? config.timeout : MAX_CONNECT_TIMEOUT;
-    OkHttpClient.Builder http = resources.base().newBuilder()
-        .callTimeout(config.timeout)
-        .readTimeout(config.timeout)
-        .writeTimeout(config.timeout)
-        .connectTimeout(connect)
-        // The API never redirects; following one would hand x-api-key to another host (OkHttp
-        // strips only Authorization) or downgrade https to http.
-        .followRedirects(false)
-        .followSslRedirects(false);
-    // Ours run first, so the user's own interceptors see the request as it goes out.
-    http.interceptors().add(0, new UserAgentInterceptor());
-    http.interceptors().add(1, new AuthInterceptor(config.apiKey, config.bearerToken));
-    http.interceptors().add(2, new ScopeHeadersInterceptor(config.workspaceId, config.organizationId));
-    http.interceptors().add(3, new RequestOptionsInterceptor());
-    Retrofit retrofit = new Retrofit.Builder()
-        .baseUrl(config.serverUrl)
-        .client(http.build())
-        .addConverterFactory(new JsonConverterFactory(Json.gson()))
-        .build();
-    this.context = new ServiceContext(retrofit, resources, new ErrorMapper(config.hasCredentials()));
+    this.state = state;
+    this.transport = transport;
+    ClientSettings settings = new ClientSettings(config.apiKeySource(), config.bearerTokenSource(),
+        config.workspaceId, config.organizationId, config.keyScope.name(), config.timeout,
+        config.timeout != null, config.maxRetries);
+    CallRunner runner = new CallRunner(settings, state, new ErrorMapper(config.hasCredentials()),
+        config.scheduler, transport.http.callTimeoutMillis(), null);
+    this.context = new ServiceContext(transport.retrofit, runner);
   }
 
   static ClientCore create(ClientConfig config) {
-    return new ClientCore(config, Resources.create(config.httpClient));
+    Resources resources = Resources.create(config.httpClient);
+    return new ClientCore(config, ClientState.root(resources), new Transport(resources, config));
   }
 
-  ClientCore withConfig(ClientConfig other) {
-    return new ClientCore(other, resources);
+  /** Returns a copy with other options, sharing the transport; closing it leaves this one open. */
+  ClientCore derive(ClientConfig other) {
+    return new ClientCore(other, state.derive(), transport);
+  }
+
+  /** The OkHttpClient and Retrofit of one set of resources, made once and shared by all copies. */
+  static final class Transport {
+    final Resources resources;
+    final OkHttpClient http;
+    final Retrofit retrofit;
+
+    Transport(Resources resources, ClientConfig config) {
+      this.resources = resources;
+      OkHttpClient.Builder http = resources.base().newBuilder()
+          // The SDK does not follow redirects: following one would hand x-api-key to another host
+          // (OkHttp strips only Authorization) or downgrade https to http.
+          .followRedirects(false)
+          .followSslRedirects(false)
+          // OkHttp's own silent retry would re-send a request on a new connection after some
+          // failures; the SDK's RetryPolicy decides instead, knowing the method and the
+          // idempotency key, so no write is sent twice where the server may have acted on it.
+          .retryOnConnectionFailure(false);
+      // Ours runs first, so the user's own interceptors see the request as it goes out.
+      http.interceptors().add(0, new HeadersInterceptor());
+      http.addNetworkInterceptor(new ConnectionTracker());
+      this.http = http.build();
+      this.retrofit = new Retrofit.Builder()
+          .baseUrl(config.serverUrl)
+          .client(this.http)
+          .addConverterFactory(new JsonConverterFactory(Json.gson()))
+          .build();
+    }
   }
 }

@@ -139,13 +139,37 @@ public final class Mutagent implements AutoCloseable {
   }
 
   /**
-   * Returns a client like this one that sends {@code x-workspace-id: workspaceId}. It shares this
-   * client's connection pool and threads (closing either closes both).
+   * Returns a copy of this client with some options changed, e.g.
+   * {@code client.withOptions(b -> b.timeout(Duration.ofSeconds(5)).maxRetries(0))}. The copy
+   * shares this client's connection pool and threads (making it starts none). Closing the copy
+   * cancels its own calls and leaves this client working; closing this client closes the copy
+   * too. Every option of the builder can change except the server URL and the OkHttpClient.
    *
-   * @throws IllegalArgumentException if the id is null or blank
+   * @throws IllegalArgumentException if {@code change} sets an invalid option, changes serverUrl or
+   *     httpClient, or is null
+   * @throws IllegalStateException if this client is closed
+   */
+  public Mutagent withOptions(java.util.function.Consumer<Builder> change) {
+    if (change == null) {
+      throw new IllegalArgumentException("change must not be null: pass e.g. b -> b.maxRetries(0)");
+    }
+    core.state.ensureOpen();
+    Builder builder = new Builder().from(core.config);
+    change.accept(builder);
+    return new Mutagent(core.derive(builder.derivedConfig(core.config)));
+  }
+
+  /**
+   * Returns a copy of this client that acts on another workspace ({@code x-workspace-id}); the
+   * same as {@code withOptions(b -> b.workspaceId(workspaceId))}. Only organization- and
+   * user-scoped keys can choose a workspace.
+   *
+   * @throws IllegalArgumentException if the id is null or blank, or the key scope is WORKSPACE
+   * @throws IllegalStateException if this client is closed
    */
   public Mutagent withWorkspace(String workspaceId) {
-    return new Mutagent(core.withConfig(core.config.withWorkspace(workspaceId)));
+    ClientBuilder.requireId("workspaceId", workspaceId);
+    return withOptions(b -> b.workspaceId(workspaceId));
   }
 
   /**
@@ -157,13 +181,17 @@ public final class Mutagent implements AutoCloseable {
   }
 
   /**
-   * Releases the connection pool and threads the SDK created, for this client and the clients
-   * derived from it; an OkHttpClient passed to {@link ClientBuilder#httpClient} stays open. A call
-   * made after this throws {@link IllegalStateException}. Calling it again does nothing.
+   * Closes the client. Calls in flight are cancelled and fail with {@link IllegalStateException}
+   * (a write may already have reached the server); queued and new calls fail with the same
+   * "client is closed" error, and nothing more is sent. For a client made by a builder, this
+   * releases the connection pool and threads the SDK created, and closes every copy made from
+   * it; an OkHttpClient passed to {@link ClientBuilder#httpClient} stays open. For a copy made by
+   * {@link #withOptions} or {@link #withWorkspace}, only the copy closes. The {@code async()}
+   * view is the same client. Calling it again does nothing.
    */
   @Override
   public void close() {
-    core.resources.close();
+    core.state.close();
   }
 
   /** Describes the configuration: server, auth method, scope and ids, never a credential. */

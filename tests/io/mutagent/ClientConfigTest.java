@@ -37,7 +37,7 @@ class ClientConfigTest {
     Map<String, String> env = Map.of("MUTAGENT_API_KEY", SECRET,
         "MUTAGENT_SERVER_URL", "https://api.mutagent.io",
         "MUTAGENT_WORKSPACE_ID", "ws_env", "MUTAGENT_ORGANIZATION_ID", "org_env");
-    try (Mutagent client = builder(env).build()) {
+    try (Mutagent client = builder(env).keyScope(KeyScope.USER).build()) {
       ClientConfig config = client.core().config;
       assertEquals(SECRET, config.apiKey);
       assertEquals("https://api.mutagent.io/", config.serverUrl.toString());
@@ -51,7 +51,7 @@ class ClientConfigTest {
     Map<String, String> env = Map.of("MUTAGENT_API_KEY", "mt_env", "MUTAGENT_SERVER_URL", "https://env.example",
         "MUTAGENT_WORKSPACE_ID", "ws_env");
     try (Mutagent client = builder(env).apiKey("mt_code").serverUrl("https://code.example")
-        .workspaceId("ws_code").build()) {
+        .keyScope(KeyScope.ORGANIZATION).workspaceId("ws_code").build()) {
       assertEquals("mt_code", client.core().config.apiKey);
       assertEquals("https://code.example/", client.core().config.serverUrl.toString());
       assertEquals("ws_code", client.core().config.workspaceId);
@@ -69,7 +69,7 @@ class ClientConfigTest {
   @Test
   void bothAuthMethodsIsAnError() {
     IllegalArgumentException e = refused(builder(Map.of()).apiKey(SECRET).bearerToken("jwt-SECRET"));
-    assertTrue(e.getMessage().contains("both apiKey and bearerToken"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("both an API key (apiKey/apiKeySupplier) and a bearer token"), e.getMessage());
     assertFalse(e.getMessage().contains("SECRET"));
   }
 
@@ -180,7 +180,7 @@ class ClientConfigTest {
     assertFalse(e.getMessage().contains("pa55word"), e.getMessage());
     try (Mutagent client = builder(Map.of()).serverUrl("https://proxy:pa55word@gateway.example").build()) {
       assertEquals("Mutagent{serverUrl=https://proxy:***@gateway.example/, auth=none, keyScope=WORKSPACE, "
-          + "timeout=PT1M}", client.toString());
+          + "timeout=PT1M, maxRetries=2}", client.toString());
     }
   }
 
@@ -189,9 +189,44 @@ class ClientConfigTest {
     try (Mutagent client = builder(Map.of()).apiKey(SECRET).build();
         AsyncMutagent async = AsyncMutagent.builder().environment(Map.of()).bearerToken("jwt-S3CRET").build()) {
       assertEquals("Mutagent{serverUrl=http://localhost:3003/, auth=x-api-key, keyScope=WORKSPACE, "
-          + "timeout=PT1M}", client.toString());
+          + "timeout=PT1M, maxRetries=2}", client.toString());
       assertFalse(async.toString().contains("S3CRET"), async.toString());
       assertTrue(async.toString().contains("auth=bearer"), async.toString());
     }
+  }
+
+  @Test
+  void aWorkspaceIdWithAWorkspaceScopedKeyIsRefusedNamingKeyScope() {
+    IllegalArgumentException fromCode = refused(builder(Map.of()).apiKey(SECRET).workspaceId("ws_B"));
+    assertTrue(fromCode.getMessage().startsWith("workspaceId is set, but keyScope is WORKSPACE"), fromCode.getMessage());
+    assertTrue(fromCode.getMessage().contains("keyScope(KeyScope.ORGANIZATION)"), fromCode.getMessage());
+    IllegalArgumentException fromEnv = refused(builder(Map.of("MUTAGENT_WORKSPACE_ID", "ws_B")).apiKey(SECRET));
+    assertTrue(fromEnv.getMessage().startsWith("MUTAGENT_WORKSPACE_ID is set, but keyScope is WORKSPACE"), fromEnv.getMessage());
+    IllegalArgumentException org = refused(builder(Map.of()).apiKey(SECRET).keyScope(KeyScope.ORGANIZATION)
+        .workspaceId("ws_1").organizationId("org_1"));
+    assertTrue(org.getMessage().startsWith("organizationId is set, but keyScope is ORGANIZATION"), org.getMessage());
+    try (Mutagent client = builder(Map.of()).apiKey(SECRET).build()) {
+      IllegalArgumentException copy = assertThrows(IllegalArgumentException.class, () -> client.withWorkspace("ws_B"));
+      assertTrue(copy.getMessage().contains("keyScope is WORKSPACE"), copy.getMessage());
+    }
+  }
+
+  @Test
+  void retriesAreCheckedAndTwoByDefault() {
+    try (Mutagent client = builder(Map.of()).build()) {
+      assertEquals(2, client.core().config.maxRetries);
+    }
+    assertEquals("maxRetries must be between 0 (no retries) and 10, got -1; the default is 2",
+        refused(builder(Map.of()).maxRetries(-1)).getMessage());
+    assertEquals("maxRetries must be between 0 (no retries) and 10, got 11; the default is 2",
+        refused(builder(Map.of()).maxRetries(11)).getMessage());
+  }
+
+  @Test
+  void aKeyAndAKeySupplierAreOneTooMany() {
+    assertEquals("both apiKey and apiKeySupplier are set: keep one",
+        refused(builder(Map.of()).apiKey(SECRET).apiKeySupplier(() -> SECRET)).getMessage());
+    assertTrue(refused(builder(Map.of()).apiKeySupplier(() -> SECRET).bearerTokenSupplier(() -> "t"))
+        .getMessage().startsWith("both an API key"));
   }
 }

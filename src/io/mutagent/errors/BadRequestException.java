@@ -1,14 +1,14 @@
 package io.mutagent.errors;
 
+import io.mutagent.HttpHeaders;
 import io.mutagent.models.ErrorBody;
-import okhttp3.Headers;
 
 /** HTTP 400: the request was malformed or a value was invalid; the body's message says which. */
 public class BadRequestException extends MutagentApiException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the exception; the client does this when the API answers 400. */
-  public BadRequestException(String message, Headers headers, ErrorBody body, String requestId) {
-    super(message, 400, headers, body, requestId);
+  public BadRequestException(String message, HttpHeaders headers, ErrorBody body, String rawBody, String requestId) {
+    super(message, 400, headers, body, rawBody, requestId);
   }
 }

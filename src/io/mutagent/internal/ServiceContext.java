@@ -1,31 +1,34 @@
 package io.mutagent.internal;
 
+import io.mutagent.AsyncAutoPager;
+import io.mutagent.AsyncPage;
+import io.mutagent.AutoPager;
+import io.mutagent.Page;
+import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
-import io.mutagent.errors.MutagentException;
-import io.mutagent.errors.MutagentInvalidDataException;
-import java.io.IOException;
+import io.mutagent.internal.http.Attempt;
+import io.mutagent.internal.http.CallRunner;
+import io.mutagent.models.PageInfo;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import retrofit2.Call;
-import retrofit2.Callback;
-import retrofit2.Response;
 import retrofit2.Retrofit;
 
 /**
- * What every namespace class runs its calls through: the client's Retrofit, its open/closed state
- * and its error mapping. Blocking calls return the body or throw; async calls complete a future on
- * OkHttp's dispatcher thread, and cancelling the future cancels the HTTP call. Internal.
+ * What every generated namespace class runs its calls through: the client's Retrofit bindings
+ * and its {@link CallRunner} (retries, deadline, errors, lifecycle), plus the pagers. Internal.
  */
 public final class ServiceContext {
   private final Retrofit retrofit;
-  private final Resources resources;
-  private final ErrorMapper errors;
+  private final CallRunner runner;
 
   /** Creates the context. */
-  public ServiceContext(Retrofit retrofit, Resources resources, ErrorMapper errors) {
+  public ServiceContext(Retrofit retrofit, CallRunner runner) {
     this.retrofit = retrofit;
-    this.resources = resources;
-    this.errors = errors;
+    this.runner = runner;
   }
 
   /** Returns the Retrofit implementation of a generated interface. */
@@ -34,71 +37,75 @@ public final class ServiceContext {
   }
 
   /**
-   * Runs the call and returns its body (null for an empty 2xx response).
+   * Runs the call and returns its body (null for an operation without one).
    *
-   * @throws io.mutagent.errors.MutagentApiException for an error status
-   * @throws io.mutagent.errors.MutagentIoException when no response came
-   * @throws MutagentInvalidDataException when the body cannot be parsed
-   * @throws IllegalStateException if the client is closed
+   * @throws IllegalArgumentException if options is null
    */
-  public <T> T execute(Call<T> call, RequestOptions options) {
-    resources.ensureOpen();
-    applyTimeout(call, options);
-    Response<T> response;
-    try {
-      response = call.execute();
-    } catch (IOException e) {
-      throw errors.io(call.request(), e);
-    }
-    if (!response.isSuccessful()) {
-      throw errors.fromResponse(response);
-    }
-    return response.body();
+  public <T> T execute(Function<Attempt, Call<T>> calls, RequestOptions options) {
+    return executeRaw(calls, options).body();
   }
 
   /**
-   * Starts the call and returns a future of its body, completed exceptionally with the same
-   * exceptions {@link #execute} throws.
+   * Runs the call and returns the whole response.
    *
-   * @throws IllegalStateException if the client is closed
+   * @throws IllegalArgumentException if options is null
    */
-  public <T> CompletableFuture<T> executeAsync(Call<T> call, RequestOptions options) {
-    resources.ensureOpen();
-    applyTimeout(call, options);
-    CompletableFuture<T> future = new CompletableFuture<T>() {
-      @Override
-      public boolean cancel(boolean mayInterruptIfRunning) {
-        call.cancel();
-        return super.cancel(mayInterruptIfRunning);
-      }
-    };
-    call.enqueue(new Callback<T>() {
-      @Override
-      public void onResponse(Call<T> done, Response<T> response) {
-        if (response.isSuccessful()) {
-          future.complete(response.body());
-        } else {
-          future.completeExceptionally(errors.fromResponse(response));
-        }
-      }
-
-      @Override
-      public void onFailure(Call<T> done, Throwable failure) {
-        if (failure instanceof IOException) {
-          future.completeExceptionally(errors.io(done.request(), (IOException) failure));
-        } else if (failure instanceof MutagentException) {
-          future.completeExceptionally(failure);
-        } else {
-          future.completeExceptionally(new MutagentException(
-              done.request().method() + " " + done.request().url().encodedPath()
-                  + " failed unexpectedly: " + failure, failure));
-        }
-      }
-    });
-    return future;
+  public <T> RawResponse<T> executeRaw(Function<Attempt, Call<T>> calls, RequestOptions options) {
+    Check.notNull("options", options, "RequestOptions.none()");
+    return runner.execute(calls, options);
   }
 
-  private static void applyTimeout(Call<?> call, RequestOptions options) {
-    options.timeout().ifPresent(t -> call.timeout().timeout(t.toMillis(), TimeUnit.MILLISECONDS));
+  /** Starts the call; the future gives its body. Every failure arrives through the future. */
+  public <T> CompletableFuture<T> executeAsync(Supplier<Function<Attempt, Call<T>>> calls, RequestOptions options) {
+    return runner.executeAsync(checked(calls, options), options, RawResponse::body);
+  }
+
+  /** Starts the call; the future gives the whole response. Every failure arrives through the future. */
+  public <T> CompletableFuture<RawResponse<T>> executeRawAsync(
+      Supplier<Function<Attempt, Call<T>>> calls, RequestOptions options) {
+    return runner.executeAsync(checked(calls, options), options, Function.identity());
+  }
+
+  private static <T> Supplier<Function<Attempt, Call<T>>> checked(
+      Supplier<Function<Attempt, Call<T>>> calls, RequestOptions options) {
+    return () -> {
+      Function<Attempt, Call<T>> checkedCalls = calls.get();
+      Check.notNull("options", options, "RequestOptions.none()");
+      return checkedCalls;
+    };
+  }
+
+  /**
+   * Returns a lazy pager over a list operation.
+   *
+   * @param fetch fetches the envelope of one page by number
+   * @param items the envelope's items
+   * @param pagination the envelope's page info
+   * @param firstPage the page to start from
+   */
+  public <P, T> AutoPager<T> autoPager(IntFunction<P> fetch, Function<P, List<T>> items,
+      Function<P, PageInfo> pagination, int firstPage) {
+    IntFunction<Page<T>> pages = new IntFunction<Page<T>>() {
+      @Override
+      public Page<T> apply(int number) {
+        P envelope = fetch.apply(number);
+        return Page.of(items.apply(envelope), pagination.apply(envelope), number, this);
+      }
+    };
+    return AutoPager.of(() -> pages.apply(firstPage));
+  }
+
+  /** Returns a lazy async pager over a list operation; see {@link #autoPager}. */
+  public <P, T> AsyncAutoPager<T> asyncAutoPager(IntFunction<CompletableFuture<P>> fetch,
+      Function<P, List<T>> items, Function<P, PageInfo> pagination, int firstPage) {
+    IntFunction<CompletableFuture<AsyncPage<T>>> pages = new IntFunction<CompletableFuture<AsyncPage<T>>>() {
+      @Override
+      public CompletableFuture<AsyncPage<T>> apply(int number) {
+        IntFunction<CompletableFuture<AsyncPage<T>>> self = this;
+        return fetch.apply(number).thenApply(
+            envelope -> AsyncPage.of(items.apply(envelope), pagination.apply(envelope), number, self));
+      }
+    };
+    return AsyncAutoPager.of(() -> pages.apply(firstPage));
   }
 }

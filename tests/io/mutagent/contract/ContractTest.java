@@ -155,6 +155,15 @@ class ContractTest {
     passed.computeIfAbsent(clientName, k -> ConcurrentHashMap.newKeySet()).add(op.operationId());
   }
 
+  /** The operation methods of a namespace class: its own instance methods, less the views and pagers. */
+  static Set<String> operationMethods(Class<?> service) {
+    return Arrays.stream(service.getMethods())
+        .filter(m -> m.getDeclaringClass() == service && !Modifier.isStatic(m.getModifiers()))
+        .map(Method::getName)
+        .filter(n -> !n.equals("withRawResponse") && !n.endsWith("AutoPaging"))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
   static Object namespace(Object client, String tag) throws Exception {
     try {
       return client.getClass().getMethod(tag).invoke(client);
@@ -324,9 +333,16 @@ class ContractTest {
           problems.add("spec has the namespace " + tag + " (" + String.join(", ", ids) + "), " + name + " has no " + tag + "()");
           return;
         }
-        Set<String> methods = Arrays.stream(service.getMethods())
-            .filter(m -> m.getDeclaringClass() == service && !Modifier.isStatic(m.getModifiers()))
-            .map(Method::getName).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> methods = operationMethods(service);
+        try {
+          // The raw-response view offers exactly the same operations.
+          Set<String> raw = operationMethods(service.getMethod("withRawResponse").getReturnType());
+          if (!raw.equals(methods)) {
+            problems.add(name + "." + tag + "().withRawResponse() has " + raw + ", the namespace has " + methods);
+          }
+        } catch (NoSuchMethodException e) {
+          problems.add(name + "." + tag + "() has no withRawResponse()");
+        }
         ids.stream().filter(id -> !methods.contains(id))
             .forEach(id -> problems.add("spec has " + id + ", " + name + "." + tag + "() has no " + id));
         methods.stream().filter(m -> !ids.contains(m))

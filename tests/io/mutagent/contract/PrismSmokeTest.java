@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.mutagent.RequestOptions;
 import io.mutagent.internal.Json;
 import io.mutagent.internal.JsonConverterFactory;
-import io.mutagent.internal.http.WorkspacesApi;
+import io.mutagent.internal.api.WorkspacesApi;
 import io.mutagent.models.Workspace;
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -41,7 +40,7 @@ class PrismSmokeTest {
         .build()
         .create(WorkspacesApi.class);
 
-    Response<Workspace> response = api.getWorkspace(RequestOptions.none(), "ws_smoke").execute();
+    Response<Workspace> response = api.getWorkspace(null, "ws_smoke").execute();
 
     assertEquals(200, response.code(), () -> "Prism answered " + response.code());
     assertNull(response.headers().get("sl-violations"),

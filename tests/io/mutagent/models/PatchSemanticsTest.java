@@ -2,10 +2,8 @@ package io.mutagent.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.mutagent.RequestOptions;
-import io.mutagent.internal.Json;
-import io.mutagent.internal.JsonConverterFactory;
-import io.mutagent.internal.http.PromptApi;
+import io.mutagent.Mutagent;
+import io.mutagent.TestClients;
 import java.io.IOException;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -13,34 +11,33 @@ import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import retrofit2.Retrofit;
 
-/** The exact JSON a PATCH sends for "leave as is", "set to null" and "set to x". */
+/**
+ * The exact JSON a PATCH sends for "leave as is", "set to null" and "set to x", through the
+ * client and its whole interceptor chain.
+ */
 class PatchSemanticsTest {
   static final String PROMPT = ForwardCompatibilityTest.FIXTURE;
 
   MockWebServer server;
-  PromptApi api;
+  Mutagent client;
 
   @BeforeEach
   void start() throws IOException {
     server = new MockWebServer();
     server.start();
-    api = new Retrofit.Builder()
-        .baseUrl(server.url("/"))
-        .addConverterFactory(new JsonConverterFactory(Json.gson()))
-        .build()
-        .create(PromptApi.class);
+    client = TestClients.mutagent().apiKey("mt_patch_test").serverUrl(server.url("/").toString()).build();
   }
 
   @AfterEach
   void stop() throws IOException {
+    client.close();
     server.shutdown();
   }
 
   String sent(UpdatePromptRequest request) throws Exception {
     server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody(PROMPT));
-    api.updatePrompt(RequestOptions.none(), "prm_7Hq2mXk9", request).execute();
+    client.prompt().updatePrompt("prm_7Hq2mXk9", request);
     RecordedRequest recorded = server.takeRequest();
     assertEquals("PATCH", recorded.getMethod());
     assertEquals("/api/prompt/prm_7Hq2mXk9", recorded.getPath());

@@ -214,6 +214,27 @@ class SpecRulesTest {
   }
 
   @Test
+  void everyWriteTakesAnIdempotencyKeyAndNoOtherOperationDoes() {
+    List<String> problems = new ArrayList<>();
+    for (Op op : operations()) {
+      boolean write = op.method().equals("POST") || op.method().equals("PATCH");
+      Parameter key = op.operation().getParameters() == null ? null : op.operation().getParameters().stream()
+          .filter(p -> "header".equals(p.getIn()) && "Idempotency-Key".equalsIgnoreCase(p.getName()))
+          .findFirst().orElse(null);
+      if (write && key == null) {
+        problems.add(op.name() + ": a " + op.method() + " without the Idempotency-Key header parameter "
+            + "(add - $ref: '#/components/parameters/IdempotencyKeyHeader'); the SDK retries writes only with one");
+      } else if (write && (key.getExtensions() == null
+          || !Boolean.TRUE.equals(key.getExtensions().get("x-mutagent-client-header")))) {
+        problems.add(op.name() + ": Idempotency-Key lacks x-mutagent-client-header: true");
+      } else if (!write && key != null) {
+        problems.add(op.name() + ": Idempotency-Key on a " + op.method() + ", which is idempotent already");
+      }
+    }
+    assertNoProblems("Idempotency-Key on every POST and PATCH", problems);
+  }
+
+  @Test
   void everyResponseCarriesRateLimitHeadersAndA429CarriesRetryAfter() {
     List<String> problems = new ArrayList<>();
     for (Op op : operations()) {
@@ -280,6 +301,22 @@ class SpecRulesTest {
           || !schema.getProperties().containsKey("data")
           || !schema.getProperties().containsKey("pagination")) {
         problems.add(op.name() + ": 200 body is not a page envelope {data, pagination}");
+      } else if (marked) {
+        // The SDK's pagers are typed by itemSchema; it must name the schema of the envelope's items.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> pagination = (Map<String, Object>) op.operation().getExtensions().get("x-mutagent-pagination");
+        Object itemSchema = pagination.get("itemSchema");
+        // The parser resolves $refs fully, so the named schema is found by equality.
+        Object items = ((io.swagger.v3.oas.models.media.Schema<?>) schema.getProperties().get("data")).getItems();
+        String actual = api.getComponents().getSchemas().entrySet().stream()
+            .filter(e -> e.getValue().equals(items)).map(Map.Entry::getKey).findFirst().orElse(null);
+        if (!"data".equals(pagination.get("itemsField"))) {
+          problems.add(op.name() + ": x-mutagent-pagination.itemsField must be data");
+        }
+        if (actual == null || !actual.equals(itemSchema)) {
+          problems.add(op.name() + ": x-mutagent-pagination.itemSchema is " + itemSchema
+              + ", but the page's data items are " + actual + "; set itemSchema: " + actual);
+        }
       }
     }
     assertNoProblems("pagination", problems);

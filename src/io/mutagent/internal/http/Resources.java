@@ -1,5 +1,7 @@
-package io.mutagent.internal;
+package io.mutagent.internal.http;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -8,20 +10,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import retrofit2.Call;
 
 /**
- * The HTTP resources a client and its copies share: one OkHttpClient (connection pool and
- * dispatcher threads) and whether the client is closed. Resources the SDK created are released on
- * {@link #close()}; an OkHttpClient the user passed in is never shut down. Internal.
+ * The HTTP resources a client and the copies made from it share: one OkHttpClient (connection
+ * pool and dispatcher threads), whether they are released, and the calls in flight. Resources the
+ * SDK created are released on {@link #close()}; an OkHttpClient the user passed in is never shut
+ * down, but the SDK's calls on it are still cancelled. Internal.
  */
-public final class Resources implements AutoCloseable {
+public final class Resources {
   private static final AtomicInteger CLIENTS = new AtomicInteger();
 
   private final OkHttpClient base;
   private final boolean owned;
-  private final AtomicBoolean closed = new AtomicBoolean();
-
   private final String threadNamePrefix;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Map<Call<?>, ClientState> inFlight = new ConcurrentHashMap<>();
 
   private Resources(OkHttpClient base, boolean owned, String threadNamePrefix) {
     this.base = base;
@@ -59,27 +63,49 @@ public final class Resources implements AutoCloseable {
     return threadNamePrefix;
   }
 
-  /** Returns the client to derive each SDK client's OkHttpClient from ({@code newBuilder()}). */
+  /** Returns the client to derive the SDK's OkHttpClient from ({@code newBuilder()}). */
   public OkHttpClient base() {
     return base;
   }
 
-  /**
-   * Fails when the client is closed.
-   *
-   * @throws IllegalStateException if {@link #close()} was called
-   */
-  public void ensureOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException(
-          "this MutagenT client is closed; build a new one (Mutagent.builder()...build())");
+  /** Returns whether {@link #close()} was called. */
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  /** Notes a call as in flight for the client state that made it, so that closing can cancel it. */
+  void started(Call<?> call, ClientState owner) {
+    inFlight.put(call, owner);
+  }
+
+  /** Forgets a finished call; once closed, also drops any connection it left in the SDK's pool. */
+  void finished(Call<?> call) {
+    inFlight.remove(call);
+    if (closed.get() && owned) {
+      base.connectionPool().evictAll();
     }
   }
 
-  /** Marks the client closed and releases what the SDK created: dispatcher threads and pool. */
-  @Override
+  /** Cancels the calls in flight of one client state (a derived client being closed). */
+  void cancel(ClientState owner) {
+    inFlight.forEach((call, state) -> {
+      if (state == owner) {
+        call.cancel();
+      }
+    });
+  }
+
+  /**
+   * Marks the resources released, cancels every call in flight and queued, and releases what the
+   * SDK created: dispatcher threads and pooled connections. Idempotent.
+   */
   public void close() {
-    if (closed.compareAndSet(false, true) && owned) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    inFlight.keySet().forEach(Call::cancel);
+    if (owned) {
+      base.dispatcher().cancelAll();
       base.dispatcher().executorService().shutdown();
       base.connectionPool().evictAll();
     }

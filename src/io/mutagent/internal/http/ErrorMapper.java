@@ -1,8 +1,10 @@
-package io.mutagent.internal;
+package io.mutagent.internal.http;
 
+import io.mutagent.HttpHeaders;
 import io.mutagent.errors.MutagentApiException;
 import io.mutagent.errors.MutagentIoException;
 import io.mutagent.errors.MutagentTimeoutException;
+import io.mutagent.internal.Json;
 import io.mutagent.models.ErrorBody;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -31,18 +33,22 @@ public final class ErrorMapper {
   }
 
   /** Returns the exception for a response with an error status. */
-  public MutagentApiException fromResponse(Response<?> response) {
+  public MutagentApiException fromResponse(Response<?> response, int retries) {
     okhttp3.Response raw = response.raw();
-    ErrorBody body = parseBody(response.errorBody());
+    String text = bodyText(response.errorBody());
+    ErrorBody body = parseBody(text);
+    String rawBody = body == null && text != null && !text.isEmpty() ? bounded(text) : null;
     String requestId = raw.header("X-Request-Id");
     if (requestId == null && body != null) {
       requestId = body.requestId().orElse(null);
     }
     StringBuilder message = new StringBuilder()
         .append(raw.code()).append(' ').append(reason(raw.code()))
-        .append(" from ").append(describe(raw.request()));
+        .append(" from ").append(describe(raw.request())).append(retried(retries));
     if (body != null) {
       message.append(": ").append(body.message()).append(" [").append(body.error()).append(']');
+    } else if (rawBody != null) {
+      message.append(": the body is not the API's error JSON (see rawBody())");
     }
     if (requestId != null) {
       message.append(" (request id ").append(requestId).append(')');
@@ -51,12 +57,22 @@ public final class ErrorMapper {
     if (hint != null) {
       message.append(". ").append(hint);
     }
-    return MutagentApiException.of(message.toString(), raw.code(), raw.headers(), body, requestId);
+    return MutagentApiException.of(message.toString(), raw.code(), headers(raw.headers()), body, rawBody, requestId);
+  }
+
+  /** Returns the SDK's copy of OkHttp's headers. */
+  public static HttpHeaders headers(okhttp3.Headers headers) {
+    String[] pairs = new String[headers.size() * 2];
+    for (int i = 0; i < headers.size(); i++) {
+      pairs[2 * i] = headers.name(i);
+      pairs[2 * i + 1] = headers.value(i);
+    }
+    return HttpHeaders.of(pairs);
   }
 
   /** Returns the exception for a call that got no response. */
-  public MutagentIoException io(Request request, IOException e) {
-    String call = describe(request);
+  public MutagentIoException io(Request request, IOException e, int retries) {
+    String call = describe(request) + retried(retries);
     if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException
         && "timeout".equals(e.getMessage())) {
       return new MutagentTimeoutException(
@@ -91,13 +107,27 @@ public final class ErrorMapper {
     }
   }
 
-  private static ErrorBody parseBody(ResponseBody errorBody) {
+  /** An error body is kept up to this many characters. */
+  static final int MAX_RAW_BODY = 8 * 1024;
+
+  private static String bodyText(ResponseBody errorBody) {
     if (errorBody == null) {
       return null;
     }
-    // Retrofit has already buffered the error body in memory; parse it as the API's Error JSON.
+    // Retrofit has already buffered the error body in memory.
     try (ResponseBody body = errorBody) {
-      ErrorBody parsed = Json.gson().fromJson(body.charStream(), ErrorBody.class);
+      return body.string();
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  private static ErrorBody parseBody(String text) {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      ErrorBody parsed = Json.gson().fromJson(text, ErrorBody.class);
       if (parsed != null) {
         parsed.error(); // both are required: a body without them is not the API's Error JSON
         parsed.message();
@@ -106,6 +136,14 @@ public final class ErrorMapper {
     } catch (RuntimeException notTheApisErrorJson) {
       return null;
     }
+  }
+
+  private static String bounded(String text) {
+    return text.length() <= MAX_RAW_BODY ? text : text.substring(0, MAX_RAW_BODY) + "... [truncated]";
+  }
+
+  private static String retried(int retries) {
+    return retries == 0 ? "" : retries == 1 ? " (after 1 retry)" : " (after " + retries + " retries)";
   }
 
   private static String describe(Request request) {

@@ -1,0 +1,290 @@
+package io.mutagent.internal.http;
+
+import io.mutagent.RawResponse;
+import io.mutagent.RequestOptions;
+import io.mutagent.errors.MutagentException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import retrofit2.Call;
+import retrofit2.Callback;
+import retrofit2.Response;
+
+/**
+ * Runs one call to the end: plans it, makes each attempt through a fresh Retrofit call, asks
+ * {@link RetryPolicy} after each failed one, waits (blocking, or scheduled without holding a
+ * thread), and gives up at the call's deadline. The blocking and async paths follow the same
+ * steps. All state of a call lives in that call's plan and attempts. Internal.
+ */
+public final class CallRunner {
+  private final ClientSettings settings;
+  private final ClientState state;
+  private final ErrorMapper errors;
+  private final Scheduler scheduler;
+  private final int clientCallTimeoutMillis;
+  private final System.Logger retryLog;
+
+  /**
+   * Creates the runner.
+   *
+   * @param clientCallTimeoutMillis the OkHttpClient's own call timeout, used when neither the
+   *     client nor a call sets one
+   * @param retryLog where retries are logged at INFO, or null for no logging
+   */
+  public CallRunner(ClientSettings settings, ClientState state, ErrorMapper errors, Scheduler scheduler,
+      int clientCallTimeoutMillis, System.Logger retryLog) {
+    this.settings = settings;
+    this.state = state;
+    this.errors = errors;
+    this.scheduler = scheduler;
+    this.clientCallTimeoutMillis = clientCallTimeoutMillis;
+    this.retryLog = retryLog;
+  }
+
+  /**
+   * Runs the call on the calling thread and returns its response.
+   *
+   * @param calls makes the Retrofit call for an attempt
+   * @throws io.mutagent.errors.MutagentApiException for an error status, after the retries allowed
+   * @throws io.mutagent.errors.MutagentIoException when no response came, after the retries allowed
+   * @throws IllegalStateException if the client is closed, before or during the call
+   * @throws IllegalArgumentException if the options do not fit the client
+   */
+  public <T> RawResponse<T> execute(Function<Attempt, Call<T>> calls, RequestOptions options) {
+    state.ensureOpen();
+    CallPlan plan = CallPlan.create(settings, options, scheduler.nanoTime(), clientCallTimeoutMillis);
+    for (int retries = 0; ; retries++) {
+      state.ensureOpen();
+      Attempt attempt = newAttempt(plan, retries);
+      Call<T> call = calls.apply(attempt);
+      limitToDeadline(call, plan);
+      String method = call.request().method();
+      RetryPolicy.Decision decision;
+      RuntimeException failure;
+      state.resources().started(call, state);
+      try {
+        Response<T> response = call.execute();
+        if (response.isSuccessful()) {
+          return raw(response);
+        }
+        failure = errors.fromResponse(response, retries);
+        decision = RetryPolicy.afterStatus(method, response.code(), ErrorMapper.headers(response.headers()),
+            retries, plan.maxRetries, receivedAt(response), scheduler.random());
+      } catch (IOException e) {
+        if (state.isClosed()) {
+          throw state.closedError(true);
+        }
+        failure = errors.io(call.request(), e, retries);
+        decision = RetryPolicy.afterFailure(method, e, attempt, retries, plan.maxRetries, scheduler.random());
+      } finally {
+        state.resources().finished(call);
+      }
+      if (!decision.retry || !fitsDeadline(plan, decision.delay)) {
+        throw failure;
+      }
+      logRetry(call, attempt, plan, decision);
+      try {
+        scheduler.sleep(decision.delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw failure;
+      }
+    }
+  }
+
+  /**
+   * Starts the call and returns a future of its response. Every failure, an invalid argument
+   * included, completes the future exceptionally; nothing is thrown. Completing the future
+   * exceptionally from outside ({@code cancel}, {@code orTimeout}, {@code completeExceptionally})
+   * cancels the HTTP call and any retry still to come.
+   *
+   * @param calls checks the arguments, then returns what makes the Retrofit call for an attempt
+   * @param result what the future gives: the raw response or its body
+   */
+  public <T, R> CompletableFuture<R> executeAsync(Supplier<Function<Attempt, Call<T>>> calls,
+      RequestOptions options, Function<RawResponse<T>, R> result) {
+    CompletableFuture<R> future = new CompletableFuture<>();
+    AsyncCall<T, R> running;
+    try {
+      Function<Attempt, Call<T>> factory = calls.get();
+      state.ensureOpen();
+      running = new AsyncCall<>(factory,
+          CallPlan.create(settings, options, scheduler.nanoTime(), clientCallTimeoutMillis), future, result);
+    } catch (RuntimeException invalid) {
+      future.completeExceptionally(invalid);
+      return future;
+    }
+    // Registered on the future itself: it is dropped once the future completes, so a completed
+    // future holds no reference to the call, its request or its body.
+    future.whenComplete((value, failure) -> {
+      if (failure != null) {
+        running.cancel();
+      }
+    });
+    running.start(0);
+    return future;
+  }
+
+  /** One async call: its attempts run one after another, each started by the end of the last. */
+  private final class AsyncCall<T, R> implements Callback<T> {
+    private final Function<Attempt, Call<T>> factory;
+    private final CallPlan plan;
+    private final CompletableFuture<R> future;
+    private final Function<RawResponse<T>, R> result;
+    private volatile Call<T> current;
+    private volatile Attempt attempt;
+
+    AsyncCall(Function<Attempt, Call<T>> factory, CallPlan plan, CompletableFuture<R> future,
+        Function<RawResponse<T>, R> result) {
+      this.factory = factory;
+      this.plan = plan;
+      this.future = future;
+      this.result = result;
+    }
+
+    void start(int retries) {
+      if (future.isDone()) {
+        return;
+      }
+      Call<T> call;
+      try {
+        state.ensureOpen();
+        attempt = newAttempt(plan, retries);
+        call = factory.apply(attempt);
+        limitToDeadline(call, plan);
+      } catch (RuntimeException e) {
+        future.completeExceptionally(e);
+        return;
+      }
+      current = call;
+      state.resources().started(call, state);
+      if (future.isDone() || state.isClosed()) {
+        call.cancel(); // cancelled or closed while this attempt was being made
+      }
+      call.enqueue(this);
+    }
+
+    void cancel() {
+      Call<T> call = current;
+      if (call != null) {
+        call.cancel();
+      }
+    }
+
+    @Override
+    public void onResponse(Call<T> call, Response<T> response) {
+      state.resources().finished(call);
+      current = null;
+      if (response.isSuccessful()) {
+        future.complete(result.apply(raw(response)));
+        return;
+      }
+      int retries = attempt.retryCount;
+      RetryPolicy.Decision decision = RetryPolicy.afterStatus(call.request().method(), response.code(),
+          ErrorMapper.headers(response.headers()), retries, plan.maxRetries, receivedAt(response),
+          scheduler.random());
+      retryOrFail(call, decision, errors.fromResponse(response, retries));
+    }
+
+    @Override
+    public void onFailure(Call<T> call, Throwable failure) {
+      state.resources().finished(call);
+      current = null;
+      if (future.isDone()) {
+        return; // cancelled by the caller: the future already says so
+      }
+      if (failure instanceof IOException) {
+        if (state.isClosed()) {
+          future.completeExceptionally(state.closedError(true));
+          return;
+        }
+        IOException e = (IOException) failure;
+        int retries = attempt.retryCount;
+        RetryPolicy.Decision decision = RetryPolicy.afterFailure(call.request().method(), e, attempt,
+            retries, plan.maxRetries, scheduler.random());
+        retryOrFail(call, decision, errors.io(call.request(), e, retries));
+      } else if (failure instanceof RuntimeException) {
+        future.completeExceptionally(failure); // MutagentInvalidDataException from the converter
+      } else {
+        future.completeExceptionally(new MutagentException(call.request().method() + " "
+            + call.request().url().encodedPath() + " failed unexpectedly: " + failure, failure));
+      }
+    }
+
+    private void retryOrFail(Call<T> call, RetryPolicy.Decision decision, RuntimeException failure) {
+      if (!decision.retry || !fitsDeadline(plan, decision.delay) || future.isDone()) {
+        future.completeExceptionally(failure);
+        return;
+      }
+      logRetry(call, attempt, plan, decision);
+      int next = attempt.retryCount + 1;
+      scheduler.schedule(decision.delay, () -> start(next));
+    }
+  }
+
+  private Attempt newAttempt(CallPlan plan, int retries) {
+    if (settings.apiKey != null) {
+      return new Attempt(plan, retries, "x-api-key", credential(settings.apiKey, "apiKey"));
+    }
+    if (settings.bearerToken != null) {
+      return new Attempt(plan, retries, "Authorization", "Bearer " + credential(settings.bearerToken, "bearerToken"));
+    }
+    return new Attempt(plan, retries, null, null);
+  }
+
+  /** Reads a credential for one attempt, refusing what cannot go in a header (never echoing it). */
+  private static String credential(Supplier<String> supplier, String name) {
+    String value;
+    try {
+      value = supplier.get();
+    } catch (RuntimeException e) {
+      throw new MutagentException("the " + name + " supplier failed with " + e.getClass().getName()
+          + "; nothing was sent", e);
+    }
+    if (value == null || value.trim().isEmpty()) {
+      throw new IllegalStateException("the " + name + " supplier returned " + (value == null ? "null" : "a blank value")
+          + "; nothing was sent. Return the current credential, or build the client without one");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw new IllegalStateException("the " + name + " supplier returned a value with a character "
+            + "that cannot go in an HTTP header at position " + i + "; nothing was sent");
+      }
+    }
+    return value;
+  }
+
+  private void limitToDeadline(Call<?> call, CallPlan plan) {
+    if (plan.deadline != Long.MAX_VALUE) {
+      long remaining = Math.max(TimeUnit.MILLISECONDS.toNanos(1), plan.deadline - scheduler.nanoTime());
+      call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Returns whether an attempt after the delay would still start before the call's deadline. */
+  private boolean fitsDeadline(CallPlan plan, Duration delay) {
+    return plan.deadline == Long.MAX_VALUE || scheduler.nanoTime() + delay.toNanos() < plan.deadline;
+  }
+
+  private void logRetry(Call<?> call, Attempt attempt, CallPlan plan, RetryPolicy.Decision decision) {
+    if (retryLog != null && retryLog.isLoggable(System.Logger.Level.INFO)) {
+      retryLog.log(System.Logger.Level.INFO, "retrying " + call.request().method() + " "
+          + call.request().url().encodedPath() + " in " + decision.delay.toMillis() + " ms (attempt "
+          + (attempt.number() + 1) + " of " + (plan.maxRetries + 1) + "): " + decision.reason);
+    }
+  }
+
+  private static Instant receivedAt(Response<?> response) {
+    return Instant.ofEpochMilli(response.raw().receivedResponseAtMillis());
+  }
+
+  private static <T> RawResponse<T> raw(Response<T> response) {
+    return RawResponse.of(response.code(), ErrorMapper.headers(response.headers()), receivedAt(response),
+        response.body());
+  }
+}
