@@ -156,7 +156,7 @@ class ClientTransportTest {
   @Test
   void theClientTimeoutApplies() {
     try (Mutagent client = builder().timeout(Duration.ofMillis(300)).build()) {
-      server.enqueue(json(200, PAGE).setHeadersDelay(3, TimeUnit.SECONDS));
+      server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
       MutagentTimeoutException e = assertThrows(MutagentTimeoutException.class, () -> client.prompt().listPrompts());
       assertTrue(e.getMessage().startsWith("GET /api/prompt timed out"), e.getMessage());
     }
@@ -165,7 +165,7 @@ class ClientTransportTest {
   @Test
   void aPerCallTimeoutApplies() {
     try (Mutagent client = builder().build()) {
-      server.enqueue(json(200, PAGE).setHeadersDelay(3, TimeUnit.SECONDS));
+      server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
       assertThrows(MutagentTimeoutException.class, () -> client.prompt().listPrompts(ListPromptsParams.none(),
           RequestOptions.builder().timeout(Duration.ofMillis(300)).build()));
     }
@@ -277,7 +277,7 @@ class ClientTransportTest {
     try (AsyncMutagent client = AsyncMutagent.builder().environment(Map.of())
         .serverUrl(server.url("/").toString()).build()) {
       // The answer would take 4 s; the cancelled call must be gone well before that.
-      server.enqueue(json(200, PAGE).setHeadersDelay(4, TimeUnit.SECONDS));
+      server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
       CompletableFuture<PromptPage> future = client.prompt().listPrompts();
       server.takeRequest(5, TimeUnit.SECONDS);
       okhttp3.Dispatcher dispatcher = client.core().transport.http.dispatcher();

@@ -265,7 +265,7 @@ class RetryTest {
     // The user's client reads for 300 ms; no overall timeout, so only the retry rule decides.
     OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build();
     for (int i = 0; i < 4; i++) {
-      server.enqueue(ok(201, PROMPT).setHeadersDelay(2, TimeUnit.SECONDS));
+      server.enqueue(ok(201, PROMPT).setSocketPolicy(SocketPolicy.NO_RESPONSE));
     }
     try (Mutagent client = TestClients.mutagent().apiKey(KEY).scheduler(clock).httpClient(http)
         .serverUrl(server.url("/").toString()).build()) {

@@ -1,0 +1,318 @@
+package io.mutagent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mutagent.errors.MutagentTimeoutException;
+import io.mutagent.models.CreatePromptRequest;
+import io.mutagent.models.Prompt;
+import io.mutagent.models.PromptPage;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Copies, raw responses, custom clients, cancellation and close(), on MockWebServer. */
+class ClientLifecycleTest {
+  static final String PROMPT = RetryTest.PROMPT;
+  static final String PAGE = ClientTransportTest.PAGE;
+
+  MockWebServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new MockWebServer();
+    server.start();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.shutdown();
+  }
+
+  MockResponse json(int code, String body) {
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+  }
+
+  AsyncMutagent.Builder async() {
+    return TestClients.asyncMutagent().apiKey("mt_k").serverUrl(server.url("/").toString());
+  }
+
+  Mutagent.Builder sync() {
+    return TestClients.mutagent().apiKey("mt_k").serverUrl(server.url("/").toString());
+  }
+
+  static long threads(String prefix) {
+    return ClientTransportTest.sdkThreads(prefix);
+  }
+
+  static void awaitNoRunningCalls(okhttp3.Dispatcher dispatcher) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (dispatcher.runningCallsCount() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void withOptionsSharesThePoolAndStartsNoThread() throws Exception {
+    try (AsyncMutagent client = async().build()) {
+      server.enqueue(json(200, PAGE));
+      client.prompt().listPrompts().get(5, TimeUnit.SECONDS);
+      String prefix = client.core().transport.resources.threadNamePrefix();
+      long before = threads(prefix);
+      int allBefore = Thread.activeCount();
+      List<AsyncMutagent> copies = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        copies.add(client.withOptions(b -> b.timeout(Duration.ofSeconds(5)).maxRetries(0)));
+      }
+      assertEquals(before, threads(prefix), "making copies starts no SDK thread");
+      assertTrue(Thread.activeCount() <= allBefore, "making copies starts no thread at all");
+      for (AsyncMutagent copy : copies) {
+        assertSame(client.core().transport, copy.core().transport);
+      }
+      server.enqueue(json(200, PAGE));
+      copies.get(0).prompt().listPrompts().get(5, TimeUnit.SECONDS);
+      assertEquals(1, client.core().transport.http.connectionPool().connectionCount(), "the copy reused the pooled connection");
+      assertEquals(Duration.ofSeconds(5), copies.get(0).core().config.timeout);
+      assertEquals(Duration.ofSeconds(60), client.core().config.timeout, "the original is unchanged");
+    }
+  }
+
+  @Test
+  void closingACopyLeavesTheOriginalWorkingAndClosingTheOriginalClosesTheCopies() {
+    try (Mutagent client = sync().keyScope(KeyScope.ORGANIZATION).workspaceId("ws_1").build()) {
+      Mutagent copy = client.withWorkspace("ws_2");
+      copy.close();
+      IllegalStateException closed = assertThrows(IllegalStateException.class, () -> copy.prompt().listPrompts());
+      assertEquals("this MutagenT client is closed; build a new one (Mutagent.builder()...build())", closed.getMessage());
+      server.enqueue(json(200, PAGE));
+      client.prompt().listPrompts();
+      Mutagent other = client.withOptions(b -> b.maxRetries(1));
+      client.close();
+      IllegalStateException parentClosed = assertThrows(IllegalStateException.class, () -> other.prompt().listPrompts());
+      assertTrue(parentClosed.getMessage().startsWith("the MutagenT client this one was made from is closed"),
+          parentClosed.getMessage());
+    }
+    assertEquals(1, server.getRequestCount());
+  }
+
+  @Test
+  void withOptionsKeepsTheServerAndTheOkHttpClient() {
+    try (Mutagent client = sync().build()) {
+      assertTrue(assertThrows(IllegalArgumentException.class,
+          () -> client.withOptions(b -> b.serverUrl("https://other.example"))).getMessage()
+          .startsWith("withOptions cannot change serverUrl"));
+      assertTrue(assertThrows(IllegalArgumentException.class,
+          () -> client.withOptions(b -> b.httpClient(new OkHttpClient()))).getMessage()
+          .startsWith("withOptions cannot change httpClient"));
+      assertThrows(IllegalArgumentException.class, () -> client.withOptions(b -> b.maxRetries(-1)));
+      assertThrows(IllegalArgumentException.class, () -> client.withOptions(null));
+    }
+  }
+
+  @Test
+  void aRawResponseCarriesStatusHeadersRequestIdRateLimitAndBody() throws Exception {
+    MockResponse created = json(201, PROMPT).setHeader("X-Request-Id", "req_9").setHeader("X-RateLimit-Limit", "60")
+        .setHeader("X-RateLimit-Remaining", "59").setHeader("X-RateLimit-Reset", "1795000000");
+    server.enqueue(created);
+    server.enqueue(created);
+    server.enqueue(new MockResponse().setResponseCode(204));
+    CreatePromptRequest request = CreatePromptRequest.builder().name("n").content("c").build();
+    try (Mutagent client = sync().build()) {
+      RawResponse<Prompt> raw = client.prompt().withRawResponse().createPrompt(request);
+      assertEquals(201, raw.statusCode());
+      assertEquals(Optional.of("req_9"), raw.requestId());
+      assertEquals(Optional.of("application/json"), raw.headers().first("content-type"));
+      assertEquals(OptionalLong.of(60), raw.rateLimit().limit());
+      assertEquals(OptionalLong.of(59), raw.rateLimit().remaining());
+      assertEquals(Optional.of(java.time.Instant.ofEpochSecond(1795000000)), raw.rateLimit().reset());
+      assertEquals("prm_7Hq2mXk9", raw.body().id());
+
+      RawResponse<Prompt> async = client.async().prompt().withRawResponse().createPrompt(request).get(5, TimeUnit.SECONDS);
+      assertEquals(201, async.statusCode());
+      assertEquals(Optional.of("req_9"), async.requestId());
+      assertEquals("prm_7Hq2mXk9", async.body().id());
+
+      RawResponse<Void> deleted = client.prompt().withRawResponse().deletePrompt("prm_1");
+      assertEquals(204, deleted.statusCode());
+      assertNull(deleted.body());
+    }
+  }
+
+  @Test
+  void aCustomClientKeepsItsOwnCallTimeout() {
+    OkHttpClient mine = new OkHttpClient.Builder().callTimeout(Duration.ofMillis(300)).build();
+    server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+    try (Mutagent client = TestClients.mutagent().serverUrl(server.url("/").toString()).httpClient(mine).build()) {
+      assertThrows(MutagentTimeoutException.class, () -> client.prompt().listPrompts());
+      assertEquals(null, client.core().config.timeout, "no SDK timeout replaces the client's own");
+    } finally {
+      mine.dispatcher().executorService().shutdown();
+      mine.connectionPool().evictAll();
+    }
+    assertEquals(1, server.getRequestCount(), "the deadline was the client's 300 ms: no retry fit in it");
+  }
+
+  @Test
+  void orTimeoutOnAReturnedFutureCancelsItsHttpCall() throws Exception {
+    server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+    try (AsyncMutagent client = async().build()) {
+      CompletableFuture<PromptPage> future = client.prompt().listPrompts().orTimeout(200, TimeUnit.MILLISECONDS);
+      server.takeRequest(5, TimeUnit.SECONDS);
+      ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+      assertInstanceOf(java.util.concurrent.TimeoutException.class, e.getCause());
+      okhttp3.Dispatcher dispatcher = client.core().transport.http.dispatcher();
+      awaitNoRunningCalls(dispatcher);
+      assertEquals(0, dispatcher.runningCallsCount(), "the HTTP call was cancelled with the future");
+    }
+  }
+
+  @Test
+  void completingAFutureExceptionallyCancelsItsHttpCall() throws Exception {
+    server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+    try (AsyncMutagent client = async().build()) {
+      CompletableFuture<PromptPage> future = client.prompt().listPrompts();
+      server.takeRequest(5, TimeUnit.SECONDS);
+      future.completeExceptionally(new IllegalStateException("no longer needed"));
+      okhttp3.Dispatcher dispatcher = client.core().transport.http.dispatcher();
+      awaitNoRunningCalls(dispatcher);
+      assertEquals(0, dispatcher.runningCallsCount());
+    }
+  }
+
+  @Test
+  void aCompletedFutureKeepsNoReferenceToTheRequestBody() throws Exception {
+    server.enqueue(json(201, PROMPT));
+    // okio's timeout watchdog may hold the finished call until that call's timeout would have
+    // passed (it sleeps with the first node of its queue in hand), so the timeout is short here.
+    try (AsyncMutagent client = async().timeout(Duration.ofMillis(500)).build()) {
+      CreatePromptRequest body = CreatePromptRequest.builder().name("n").content("c").build();
+      WeakReference<CreatePromptRequest> ref = new WeakReference<>(body);
+      CompletableFuture<Prompt> future = client.prompt().createPrompt(body);
+      body = null;
+      future.get(5, TimeUnit.SECONDS);
+      for (int i = 0; i < 150 && ref.get() != null; i++) {
+        System.gc();
+        Thread.sleep(20);
+      }
+      assertNull(ref.get(), "the completed future still reaches the request body");
+      assertEquals("prm_7Hq2mXk9", future.get().id());
+    }
+  }
+
+  @Test
+  void closeCancelsCallsInFlightAndQueuedAndLeavesNoSocketOpen() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+    }
+    AsyncMutagent client = async().build();
+    List<CompletableFuture<PromptPage>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      inFlight.add(client.prompt().listPrompts());
+    }
+    for (int i = 0; i < 3; i++) {
+      server.takeRequest(5, TimeUnit.SECONDS);
+    }
+    client.close();
+    for (CompletableFuture<PromptPage> future : inFlight) {
+      ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().startsWith("this MutagenT client was closed while the call was in flight"),
+          e.getCause().getMessage());
+    }
+    ExecutionException later = assertThrows(ExecutionException.class,
+        () -> client.prompt().listPrompts().get(5, TimeUnit.SECONDS));
+    assertEquals("this MutagenT client is closed; build a new one (Mutagent.builder()...build())",
+        later.getCause().getMessage());
+    assertEquals(0, client.core().transport.http.connectionPool().connectionCount(), "no socket stays open");
+    assertEquals(3, server.getRequestCount());
+  }
+
+  @Test
+  void closeCancelsABlockingCallInFlightOnAUsersClientAndLeavesTheClientOpen() throws Exception {
+    OkHttpClient mine = new OkHttpClient();
+    server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+    Mutagent client = TestClients.mutagent().serverUrl(server.url("/").toString()).httpClient(mine).build();
+    CompletableFuture<Throwable> failure = CompletableFuture.supplyAsync(() -> {
+      try {
+        client.prompt().listPrompts();
+        return null;
+      } catch (RuntimeException e) {
+        return e;
+      }
+    });
+    server.takeRequest(5, TimeUnit.SECONDS);
+    client.close();
+    Throwable e = failure.get(5, TimeUnit.SECONDS);
+    assertInstanceOf(IllegalStateException.class, e);
+    assertTrue(!mine.dispatcher().executorService().isShutdown(), "the user's client stays open");
+    mine.dispatcher().executorService().shutdown();
+    mine.connectionPool().evictAll();
+  }
+
+  @Test
+  void everyRequestSaysItAcceptsJsonAndNamesTheSdk() throws Exception {
+    server.enqueue(json(200, PAGE));
+    server.enqueue(json(200, PAGE));
+    try (Mutagent client = sync().build()) {
+      client.prompt().listPrompts();
+      client.prompt().listPrompts(io.mutagent.services.PromptService.ListPromptsParams.none(),
+          RequestOptions.builder().header("user-agent", "my-app/1.0").header("X-A", "1").header("x-a", "2").build());
+    }
+    RecordedRequest plain = server.takeRequest();
+    assertEquals("application/json", plain.getHeader("Accept"));
+    assertTrue(plain.getHeader("User-Agent").startsWith("mutagent-java/"), plain.getHeader("User-Agent"));
+    RecordedRequest custom = server.takeRequest();
+    assertEquals("my-app/1.0", custom.getHeader("User-Agent"), "a call may name itself");
+    assertEquals(List.of("2"), custom.getHeaders().values("X-A"), "header names are case-insensitive: one is sent");
+  }
+
+  @Test
+  void requestOptionsCannotOverrideTheHeadersTheSdkOwns() {
+    for (String name : new String[] {"x-api-key", "Authorization", "X-Workspace-Id", "x-organization-id", "Idempotency-Key"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> RequestOptions.builder().header(name, "v"));
+      assertTrue(e.getMessage().contains("is set by the SDK and cannot be overridden"), e.getMessage());
+    }
+  }
+
+  @Test
+  void extraQueryParametersGoOutAfterTheOperationsOwn() throws Exception {
+    server.enqueue(json(200, PAGE));
+    try (Mutagent client = sync().build()) {
+      client.prompt().listPrompts(io.mutagent.services.PromptService.ListPromptsParams.builder().limit(5).build(),
+          RequestOptions.builder().queryParameter("beta", "on").queryParameter("tag", "a b").build());
+    }
+    assertEquals("/api/prompt?limit=5&beta=on&tag=a%20b", server.takeRequest().getPath());
+  }
+
+  @Test
+  void aCallCanActOnAnotherWorkspaceWhenItsKeyCan() throws Exception {
+    server.enqueue(json(200, PAGE));
+    server.enqueue(json(200, PAGE));
+    try (Mutagent client = sync().keyScope(KeyScope.ORGANIZATION).workspaceId("ws_1").build()) {
+      client.prompt().listPrompts(io.mutagent.services.PromptService.ListPromptsParams.none(),
+          RequestOptions.builder().workspaceId("ws_2").build());
+      client.prompt().listPrompts();
+    }
+    assertEquals("ws_2", server.takeRequest().getHeader("x-workspace-id"));
+    assertEquals("ws_1", server.takeRequest().getHeader("x-workspace-id"), "the next call is back to the client's");
+  }
+}
