@@ -20,6 +20,23 @@ public final class Check {
       throw new IllegalArgumentException(
           name + " must not be blank: pass the id of the resource, as the API returned it");
     }
+    if (value.equals(".") || value.equals("..")) {
+      throw new IllegalArgumentException(name + " must not be '" + value + "': as a path segment it "
+          + "would change which resource the request names; pass the id of the resource");
+    }
+  }
+
+  /**
+   * Checks a number that goes into JSON; null passes (it leaves the field out or sends null).
+   *
+   * @throws IllegalArgumentException if it is NaN or infinite
+   */
+  public static void finite(String name, Number value) {
+    if (value instanceof Double && !Double.isFinite((Double) value)
+        || value instanceof Float && !Float.isFinite((Float) value)) {
+      throw new IllegalArgumentException(name + " must be a finite number, got " + value
+          + ": JSON has no NaN or infinity");
+    }
   }
 
   /**

@@ -9,8 +9,6 @@ import com.google.gson.stream.JsonWriter;
 import io.mutagent.errors.MutagentInvalidDataException;
 import java.io.IOException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -209,33 +207,22 @@ public final class ModelSupport {
   }
 
   private static final class DateTimeAdapter extends TypeAdapter<OffsetDateTime> {
-    private static final DateTimeFormatter LOCAL_TO_SECONDS =
-        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
-
-    /**
-     * Writes seconds always and a fraction in groups of three digits (.250, .250100), as servers
-     * commonly do, so a value read from JSON is written back as it came.
-     */
+    /** Strict ISO-8601, so a value read from JSON is written back as servers commonly send it. */
     @Override
     public void write(JsonWriter out, OffsetDateTime value) throws IOException {
-      StringBuilder text = new StringBuilder(LOCAL_TO_SECONDS.format(value));
-      int nanos = value.getNano();
-      if (nanos != 0) {
-        String digits = String.format("%09d", nanos);
-        int length = nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
-        text.append('.').append(digits, 0, length);
-      }
-      out.value(text.append(value.getOffset().getId()).toString());
+      out.value(DateTimes.format(value));
     }
 
+    /** Lenient where unambiguous (see {@link DateTimes#parse}). */
     @Override
     public OffsetDateTime read(JsonReader in) throws IOException {
+      String path = in.getPath();
       String text = in.nextString();
       try {
-        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-      } catch (DateTimeParseException e) {
-        throw new JsonParseException(
-            "'" + text + "' at " + in.getPath() + " is not an ISO-8601 date-time with an offset", e);
+        return DateTimes.parse(text);
+      } catch (java.time.DateTimeException e) {
+        throw new JsonParseException("the value at " + path + " is not an ISO-8601 date-time with an "
+            + "offset (" + e.getMessage() + ")", e);
       }
     }
   }
