@@ -25,7 +25,9 @@ lint: $(NODE_TOOLS) ## lint the OpenAPI document with Spectral (examples must ma
 	node_modules/.bin/spectral lint --fail-severity=warn $(SPEC)
 
 test: $(NODE_TOOLS) lint ## everything: Spectral, spec rules, unit tests, Prism contract tests
+	rm -rf target/surefire-reports
 	$(MVN) verify
+	@scripts/check-no-skipped-tests.sh
 	@cat target/contract-summary.txt
 
 contract-test: $(NODE_TOOLS) ## only the contract tests: every operation x both clients against Prism

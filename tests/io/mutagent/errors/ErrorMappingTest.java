@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mutagent.Mutagent;
+import io.mutagent.TestClients;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -20,9 +26,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every status becomes its exception class, with the parsed body and the request id. */
+/**
+ * Every status becomes its exception class, with the parsed body and the request id. The clients
+ * ignore the process environment, so a MUTAGENT_API_KEY on the build machine changes nothing.
+ */
 class ErrorMappingTest {
   static final String SECRET = "mt_live_S3CRET_key";
+  static final String NO_CREDENTIALS_HINT = "No credentials were sent: set an API key with "
+      + "Mutagent.builder().apiKey(\"mt_...\") or the MUTAGENT_API_KEY environment variable";
+  static final String REJECTED_HINT =
+      "The API key or bearer token was rejected: check that it is valid and not revoked";
 
   MockWebServer server;
   Mutagent client;
@@ -32,7 +45,7 @@ class ErrorMappingTest {
     server = new MockWebServer();
     server.start();
     // No retries: each test scripts one response (retries have their own tests).
-    client = Mutagent.builder().apiKey(SECRET).serverUrl(server.url("/").toString()).maxRetries(0).build();
+    client = TestClients.mutagent().apiKey(SECRET).serverUrl(server.url("/").toString()).maxRetries(0).build();
   }
 
   @AfterEach
@@ -71,6 +84,30 @@ class ErrorMappingTest {
     assertTrue(e.getMessage().startsWith(status + " "), e.getMessage());
     assertTrue(e.getMessage().contains("GET /api/prompt/prm_1: it went wrong [code_" + status + "]"), e.getMessage());
     assertFalse(e.getMessage().contains("S3CRET"), e.getMessage());
+  }
+
+  @Test
+  void theMessageSaysStatusCallErrorAndRequestId() {
+    MutagentApiException e = failWith(error(404, "not_found"));
+
+    assertEquals("404 Not Found from GET /api/prompt/prm_1: it went wrong [not_found] (request id req_404)",
+        e.getMessage());
+  }
+
+  @Test
+  void everyExceptionOfTheSdkExtendsMutagentException() throws Exception {
+    Path errors = Path.of(MutagentException.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .resolve("io/mutagent/errors");
+    List<String> names;
+    try (Stream<Path> files = Files.list(errors)) {
+      names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class") && !n.contains("$"))
+          .map(n -> n.substring(0, n.length() - ".class".length())).sorted().collect(Collectors.toList());
+    }
+    assertTrue(names.size() >= 14, "expected the exception classes in " + errors + ", found " + names);
+    for (String name : names) {
+      Class<?> type = Class.forName("io.mutagent.errors." + name);
+      assertTrue(MutagentException.class.isAssignableFrom(type), name + " does not extend MutagentException");
+    }
   }
 
   @Test
@@ -123,17 +160,31 @@ class ErrorMappingTest {
   }
 
   @Test
-  void a401SaysHowToSetAKeyWhenNoneWasSent() throws IOException {
-    try (Mutagent anonymous = Mutagent.builder().serverUrl(server.url("/").toString()).maxRetries(0).build()) {
+  void a401WithoutCredentialsSaysHowToSetAKey() {
+    try (Mutagent anonymous = TestClients.mutagent().serverUrl(server.url("/").toString()).maxRetries(0).build()) {
       server.enqueue(error(401, "unauthorized"));
       AuthenticationException e = assertThrows(AuthenticationException.class, () -> anonymous.prompt().getPrompt("prm_1"));
-      // (a MUTAGENT_API_KEY in the build's environment would change the hint, so accept either)
-      assertTrue(e.getMessage().contains("MUTAGENT_API_KEY") || e.getMessage().contains("was rejected"),
-          e.getMessage());
+      assertEquals("401 Unauthorized from GET /api/prompt/prm_1: it went wrong [unauthorized] (request id req_401). "
+          + NO_CREDENTIALS_HINT, e.getMessage());
     }
+  }
+
+  @Test
+  void a401WithCredentialsSaysTheyWereRejected() {
     server.enqueue(error(401, "unauthorized"));
-    AuthenticationException rejected = assertThrows(AuthenticationException.class, () -> client.prompt().getPrompt("prm_1"));
-    assertTrue(rejected.getMessage().endsWith("The API key or bearer token was rejected: check that it is valid and not revoked"),
-        rejected.getMessage());
+    AuthenticationException e = assertThrows(AuthenticationException.class, () -> client.prompt().getPrompt("prm_1"));
+    assertEquals("401 Unauthorized from GET /api/prompt/prm_1: it went wrong [unauthorized] (request id req_401). "
+        + REJECTED_HINT, e.getMessage());
+  }
+
+  @Test
+  void a401WithABearerTokenSaysItWasRejected() {
+    try (Mutagent bearer = TestClients.mutagent().bearerToken("jwt.S3CRET.token")
+        .serverUrl(server.url("/").toString()).build()) {
+      server.enqueue(error(401, "unauthorized"));
+      AuthenticationException e = assertThrows(AuthenticationException.class, () -> bearer.prompt().getPrompt("prm_1"));
+      assertTrue(e.getMessage().endsWith(". " + REJECTED_HINT), e.getMessage());
+      assertFalse(e.getMessage().contains("S3CRET"), e.getMessage());
+    }
   }
 }
