@@ -308,18 +308,18 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     HttpUrl url = HttpUrl.parse(text.trim());
     if (url == null) {
       // Never echo a password, even from a URL that does not parse.
-      throw new IllegalArgumentException(source + " '" + text.replaceAll("(?<=//)[^/@]*@", "***@")
+      throw new IllegalArgumentException(source + " '" + maskUserInfo(text)
           + "' is not an http(s) URL; "
           + "use e.g. https://api.mutagent.io or http://localhost:3003");
     }
-    if (!url.password().isEmpty()) {
-      text = display(url); // never echo a password
+    if (!url.username().isEmpty() || !url.password().isEmpty()) {
+      text = display(url); // never echo a password, or a token given as the user name
     }
     String path = url.encodedPath().replaceAll("/+$", "");
     if (path.endsWith("/api")) {
       throw new IllegalArgumentException(source + " '" + text + "' ends in /api, which the SDK adds "
-          + "itself; use " + url.newBuilder().encodedPath(path.substring(0, path.length() - 4) + "/")
-          .build().toString().replaceAll("/$", ""));
+          + "itself; use " + display(url.newBuilder().encodedPath(path.substring(0, path.length() - 4) + "/")
+          .build()).replaceAll("/$", ""));
     }
     if (url.scheme().equals("http") && !allowInsecureHttp && !isLoopback(url.host())) {
       throw new IllegalArgumentException(source + " '" + text + "' sends the credentials in clear "
@@ -333,9 +333,23 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     return url.newBuilder().query(null).fragment(null).build();
   }
 
-  /** The URL as messages and toString() show it: a password in it is masked. */
+  /**
+   * The URL as messages and toString() show it: user info (a password, or a token given as the
+   * user name) is masked.
+   */
   static String display(HttpUrl url) {
-    return url.password().isEmpty() ? url.toString() : url.newBuilder().password("***").build().toString();
+    return url.username().isEmpty() && url.password().isEmpty() ? url.toString()
+        : url.newBuilder().username("***").password("").build().toString();
+  }
+
+  /** Masks the user info of a URL that does not parse: everything up to the authority's last '@'. */
+  static String maskUserInfo(String text) {
+    int scheme = text.indexOf("//");
+    int start = scheme < 0 ? 0 : scheme + 2;
+    int slash = text.indexOf('/', start);
+    int end = slash < 0 ? text.length() : slash;
+    int at = end == 0 ? -1 : text.lastIndexOf('@', end - 1);
+    return at >= start ? text.substring(0, start) + "***" + text.substring(at) : text;
   }
 
   static boolean isLoopback(String host) {

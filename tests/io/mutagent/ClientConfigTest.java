@@ -179,7 +179,7 @@ class ClientConfigTest {
     IllegalArgumentException e = refused(builder(Map.of()).serverUrl("http://proxy:pa55word@gateway.example"));
     assertFalse(e.getMessage().contains("pa55word"), e.getMessage());
     try (Mutagent client = builder(Map.of()).serverUrl("https://proxy:pa55word@gateway.example").build()) {
-      assertEquals("Mutagent{serverUrl=https://proxy:***@gateway.example/, auth=none, keyScope=WORKSPACE, "
+      assertEquals("Mutagent{serverUrl=https://***@gateway.example/, auth=none, keyScope=WORKSPACE, "
           + "timeout=PT1M, maxRetries=2}", client.toString());
     }
   }

@@ -97,18 +97,58 @@ public final class JsonConverterFactory extends Converter.Factory {
       JsonReader reader = gson.newJsonReader(closing.charStream());
       try {
         T value = adapter.read(reader);
+        if (value == null) {
+          throw new MutagentInvalidDataException("the response body is JSON null, not the "
+              + simpleName(type) + " the API spec describes");
+        }
         if (reader.peek() != JsonToken.END_DOCUMENT) {
           throw new MutagentInvalidDataException(
-              "the response has data after the JSON " + simpleName(type) + " ends");
+              "the response has data after the JSON " + simpleName(type) + " ends (at " + reader.getPath() + ")");
         }
         return value;
-      } catch (MalformedJsonException | java.io.EOFException | JsonParseException
-          | IllegalStateException e) {
-        throw new MutagentInvalidDataException(
-            "the response is not the JSON " + simpleName(type) + " the API spec describes: "
-                + e.getMessage(), e);
+      } catch (MutagentInvalidDataException e) {
+        throw e;
+      } catch (IOException e) {
+        if (corruptEncoding(e)) {
+          throw new MutagentInvalidDataException("the response body's gzip encoding is corrupt, so the "
+              + simpleName(type) + " could not be read; the server or a proxy sent a damaged body", e);
+        }
+        if (e instanceof MalformedJsonException || e instanceof java.io.EOFException) {
+          throw new MutagentInvalidDataException("the response body is not valid JSON" + where(reader)
+              + "; the API spec describes a " + simpleName(type), e);
+        }
+        throw e; // the connection failed while the body was read
+      } catch (RuntimeException e) {
+        // Gson reports a wrong type (a string in a number field, an object where a list belongs)
+        // as IllegalStateException, NumberFormatException or JsonParseException; the message of
+        // a date that does not parse is our own.
+        String why = e instanceof JsonParseException && e.getCause() instanceof java.time.DateTimeException
+            ? e.getMessage() : "a value has the wrong JSON type";
+        throw new MutagentInvalidDataException("the response is not the JSON " + simpleName(type)
+            + " the API spec describes: " + why + where(reader), e);
       }
     }
+  }
+
+  private static String where(JsonReader reader) {
+    String path = reader.getPath();
+    return " (at " + path + ")";
+  }
+
+  /** Whether a failure came from decoding gzip, not from the network. */
+  private static boolean corruptEncoding(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.zip.DataFormatException || t instanceof java.util.zip.ZipException) {
+        return true;
+      }
+      for (StackTraceElement frame : t.getStackTrace()) {
+        String name = frame.getClassName();
+        if (name.equals("okio.GzipSource") || name.equals("okio.InflaterSource")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String simpleName(Type type) {

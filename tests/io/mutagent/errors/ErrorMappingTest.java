@@ -70,7 +70,7 @@ class ErrorMappingTest {
       "400, BadRequestException", "401, AuthenticationException", "403, PermissionDeniedException",
       "404, NotFoundException", "409, ConflictException", "422, UnprocessableEntityException",
       "429, RateLimitException", "500, InternalServerException", "503, InternalServerException",
-      "418, UnexpectedStatusException", "302, UnexpectedStatusException"})
+      "418, UnexpectedStatusException"})
   void eachStatusHasItsClassWithBodyAndRequestId(int status, String type) {
     MutagentApiException e = failWith(error(status, "code_" + status));
 
@@ -186,5 +186,17 @@ class ErrorMappingTest {
       assertTrue(e.getMessage().endsWith(". " + REJECTED_HINT), e.getMessage());
       assertFalse(e.getMessage().contains("S3CRET"), e.getMessage());
     }
+  }
+
+  @Test
+  void aRedirectSaysWhereItPointedAndWhyItWasNotFollowed() {
+    MutagentApiException e = failWith(new MockResponse().setResponseCode(307)
+        .setHeader("Location", "https://other.example:8443/api/prompt/prm_1?token=S3CRET"));
+    assertInstanceOf(UnexpectedStatusException.class, e);
+    assertEquals(307, e.statusCode());
+    assertTrue(e.getMessage().startsWith("307 Temporary Redirect from GET /api/prompt/prm_1: a redirect to "
+        + "https://other.example:8443/api/prompt/prm_1, which the SDK does not follow: following it would send "
+        + "the credentials to that address. If the API has moved, set serverUrl"), e.getMessage());
+    assertFalse(e.getMessage().contains("S3CRET"), "the query of the target is not shown");
   }
 }

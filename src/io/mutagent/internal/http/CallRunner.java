@@ -3,7 +3,10 @@ package io.mutagent.internal.http;
 import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
 import io.mutagent.errors.MutagentException;
+import io.mutagent.errors.MutagentInvalidDataException;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +15,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import retrofit2.Call;
 import retrofit2.Callback;
+import retrofit2.Invocation;
 import retrofit2.Response;
 
 /**
@@ -67,9 +71,14 @@ public final class CallRunner {
       RuntimeException failure;
       state.resources().started(call, state);
       try {
-        Response<T> response = call.execute();
+        Response<T> response;
+        try {
+          response = call.execute();
+        } catch (MutagentInvalidDataException e) {
+          throw invalid(call, e);
+        }
         if (response.isSuccessful()) {
-          return raw(response);
+          return raw(call, response);
         }
         failure = errors.fromResponse(response, retries);
         decision = RetryPolicy.afterStatus(method, response.code(), ErrorMapper.headers(response.headers()),
@@ -180,7 +189,14 @@ public final class CallRunner {
       state.resources().finished(call);
       current = null;
       if (response.isSuccessful()) {
-        future.complete(result.apply(raw(response)));
+        RawResponse<T> raw;
+        try {
+          raw = raw(call, response);
+        } catch (MutagentInvalidDataException e) {
+          future.completeExceptionally(e);
+          return;
+        }
+        future.complete(result.apply(raw));
         return;
       }
       int retries = attempt.retryCount;
@@ -207,8 +223,10 @@ public final class CallRunner {
         RetryPolicy.Decision decision = RetryPolicy.afterFailure(call.request().method(), e, attempt,
             retries, plan.maxRetries, scheduler.random());
         retryOrFail(call, decision, errors.io(call.request(), e, retries));
+      } else if (failure instanceof MutagentInvalidDataException) {
+        future.completeExceptionally(invalid(call, (MutagentInvalidDataException) failure));
       } else if (failure instanceof RuntimeException) {
-        future.completeExceptionally(failure); // MutagentInvalidDataException from the converter
+        future.completeExceptionally(failure);
       } else {
         future.completeExceptionally(new MutagentException(call.request().method() + " "
             + call.request().url().encodedPath() + " failed unexpectedly: " + failure, failure));
@@ -283,8 +301,45 @@ public final class CallRunner {
     return Instant.ofEpochMilli(response.raw().receivedResponseAtMillis());
   }
 
-  private static <T> RawResponse<T> raw(Response<T> response) {
-    return RawResponse.of(response.code(), ErrorMapper.headers(response.headers()), receivedAt(response),
-        response.body());
+  /**
+   * Returns the response as the SDK's type.
+   *
+   * @throws MutagentInvalidDataException if the operation promises a body and none came (a 204)
+   */
+  private static <T> RawResponse<T> raw(Call<T> call, Response<T> response) {
+    T body = response.body();
+    if (body == null) {
+      Type promised = promisedBody(call);
+      if (promised != null && promised != Void.class) {
+        throw new MutagentInvalidDataException(operation(call) + ": the response had no body (HTTP "
+            + response.code() + "), but the API spec promises a " + simpleName(promised));
+      }
+    }
+    return RawResponse.of(response.code(), ErrorMapper.headers(response.headers()), receivedAt(response), body);
+  }
+
+  /** Names the operation, its method and path in the SDK's messages: {@code getPrompt (GET /api/prompt/prm_1)}. */
+  static String operation(Call<?> call) {
+    Invocation invocation = call.request().tag(Invocation.class);
+    String name = invocation == null ? "" : invocation.method().getName() + " ";
+    return name + "(" + call.request().method() + " " + call.request().url().encodedPath() + ")";
+  }
+
+  private static MutagentInvalidDataException invalid(Call<?> call, MutagentInvalidDataException e) {
+    return new MutagentInvalidDataException(operation(call) + ": " + e.getMessage(), e.getCause() != null ? e.getCause() : e);
+  }
+
+  /** Returns the body type the Retrofit method declares ({@code Call<Prompt>} gives Prompt), or null. */
+  private static Type promisedBody(Call<?> call) {
+    Invocation invocation = call.request().tag(Invocation.class);
+    if (invocation == null) {
+      return null;
+    }
+    Type type = invocation.method().getGenericReturnType();
+    return type instanceof ParameterizedType ? ((ParameterizedType) type).getActualTypeArguments()[0] : null;
+  }
+
+  private static String simpleName(Type type) {
+    return type instanceof Class ? ((Class<?>) type).getSimpleName() : type.getTypeName();
   }
 }

@@ -45,7 +45,9 @@ public final class ErrorMapper {
     StringBuilder message = new StringBuilder()
         .append(raw.code()).append(' ').append(reason(raw.code()))
         .append(" from ").append(describe(raw.request())).append(retried(retries));
-    if (body != null) {
+    if (raw.code() >= 300 && raw.code() < 400) {
+      message.append(": ").append(redirect(raw));
+    } else if (body != null) {
       message.append(": ").append(body.message()).append(" [").append(body.error()).append(']');
     } else if (rawBody != null) {
       message.append(": the body is not the API's error JSON (see rawBody())");
@@ -142,6 +144,19 @@ public final class ErrorMapper {
     return text.length() <= MAX_RAW_BODY ? text : text.substring(0, MAX_RAW_BODY) + "... [truncated]";
   }
 
+  /** Says where a redirect pointed (scheme, host and path only) and why it was not followed. */
+  private static String redirect(okhttp3.Response raw) {
+    String location = raw.header("Location");
+    okhttp3.HttpUrl target = location == null ? null : raw.request().url().resolve(location);
+    String where = target == null ? "an address the response did not give"
+        : target.scheme() + "://" + target.host()
+            + (target.port() == okhttp3.HttpUrl.defaultPort(target.scheme()) ? "" : ":" + target.port())
+            + target.encodedPath();
+    return "a redirect to " + where + ", which the SDK does not follow: following it would send the "
+        + "credentials to that address. If the API has moved, set serverUrl (or MUTAGENT_SERVER_URL) to "
+        + "the new address";
+  }
+
   private static String retried(int retries) {
     return retries == 0 ? "" : retries == 1 ? " (after 1 retry)" : " (after " + retries + " retries)";
   }
@@ -152,6 +167,11 @@ public final class ErrorMapper {
 
   private static String reason(int status) {
     switch (status) {
+      case 301: return "Moved Permanently";
+      case 302: return "Found";
+      case 303: return "See Other";
+      case 307: return "Temporary Redirect";
+      case 308: return "Permanent Redirect";
       case 400: return "Bad Request";
       case 401: return "Unauthorized";
       case 403: return "Forbidden";
