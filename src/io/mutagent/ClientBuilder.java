@@ -20,6 +20,7 @@ import okhttp3.OkHttpClient;
  *   <tr><td>{@link #organizationId}</td><td>{@code MUTAGENT_ORGANIZATION_ID}</td><td>none</td></tr>
  *   <tr><td>{@link #timeout}</td><td></td><td>60 seconds (with your {@link #httpClient}: its own timeouts)</td></tr>
  *   <tr><td>{@link #maxRetries}</td><td></td><td>2</td></tr>
+ *   <tr><td>{@link #logLevel}</td><td>{@code MUTAGENT_LOG}</td><td>{@link LogLevel#OFF}</td></tr>
  *   <tr><td>{@link #keyScope}</td><td></td><td>{@link KeyScope#WORKSPACE}</td></tr>
  * </table>
  *
@@ -51,6 +52,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   private String organizationId;
   private Map<String, String> environment = System.getenv();
   private Scheduler scheduler = Scheduler.SYSTEM;
+  private LogLevel logLevel;
+  private System.Logger logger = System.getLogger("io.mutagent");
 
   ClientBuilder() {}
 
@@ -179,6 +182,23 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     return self();
   }
 
+  /**
+   * Sets what the client logs through {@code java.lang.System.Logger} (logger {@code io.mutagent};
+   * SLF4J and Log4j route it with their own bridges): {@link LogLevel#INFO} one line per attempt
+   * and per retry, {@link LogLevel#DEBUG} also headers and bodies. Credentials, cookies and the
+   * fields the spec marks secret are always redacted. Default: {@code MUTAGENT_LOG}, else OFF.
+   */
+  public B logLevel(LogLevel logLevel) {
+    this.logLevel = logLevel;
+    return self();
+  }
+
+  /** Replaces the logger; for tests. */
+  B logger(System.Logger logger) {
+    this.logger = logger;
+    return self();
+  }
+
   /** Replaces the clock, sleeper and scheduler of the retry loop; for tests. */
   B scheduler(Scheduler scheduler) {
     this.scheduler = scheduler;
@@ -210,6 +230,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     organizationId = config.organizationId;
     environment = Map.of();
     scheduler = config.scheduler;
+    logLevel = config.logLevel;
+    logger = config.logger;
     return self();
   }
 
@@ -264,6 +286,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     if (scheduler == null) {
       throw new IllegalArgumentException("scheduler must not be null");
     }
+    LogLevel level = logLevel != null ? logLevel : LogLevel.parse(env(LogLevel.ENV));
     if (keyScope == null) {
       throw new IllegalArgumentException("keyScope must not be null; the default is KeyScope.WORKSPACE");
     }
@@ -295,7 +318,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     }
     Duration effectiveTimeout = timeout != null || httpClient != null ? timeout : DEFAULT_TIMEOUT;
     return new ClientConfig(key, bearerToken, apiKeySupplier, bearerTokenSupplier, serverUrl(),
-        effectiveTimeout, httpClient, keyScope, workspace, organization, maxRetries, scheduler);
+        effectiveTimeout, httpClient, keyScope, workspace, organization, maxRetries, scheduler, level, logger);
   }
 
   private HttpUrl serverUrl() {

@@ -21,10 +21,13 @@ final class ClientConfig {
   final String organizationId;
   final int maxRetries;
   final Scheduler scheduler;
+  final LogLevel logLevel;
+  final System.Logger logger;
 
   ClientConfig(String apiKey, String bearerToken, Supplier<String> apiKeySupplier,
       Supplier<String> bearerTokenSupplier, HttpUrl serverUrl, Duration timeout, OkHttpClient httpClient,
-      KeyScope keyScope, String workspaceId, String organizationId, int maxRetries, Scheduler scheduler) {
+      KeyScope keyScope, String workspaceId, String organizationId, int maxRetries, Scheduler scheduler,
+      LogLevel logLevel, System.Logger logger) {
     this.apiKey = apiKey;
     this.bearerToken = bearerToken;
     this.apiKeySupplier = apiKeySupplier;
@@ -37,6 +40,8 @@ final class ClientConfig {
     this.organizationId = organizationId;
     this.maxRetries = maxRetries;
     this.scheduler = scheduler;
+    this.logLevel = logLevel;
+    this.logger = logger;
   }
 
   boolean hasCredentials() {
@@ -69,6 +74,6 @@ final class ClientConfig {
         + (workspaceId != null ? ", workspaceId=" + workspaceId : "")
         + (organizationId != null ? ", organizationId=" + organizationId : "")
         + ", timeout=" + (timeout == null ? "the OkHttpClient's" : timeout.toString())
-        + ", maxRetries=" + maxRetries + "}";
+        + ", maxRetries=" + maxRetries + (logLevel == LogLevel.OFF ? "" : ", logLevel=" + logLevel) + "}";
   }
 }

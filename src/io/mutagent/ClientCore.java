@@ -9,7 +9,9 @@ import io.mutagent.internal.http.ClientState;
 import io.mutagent.internal.http.ConnectionTracker;
 import io.mutagent.internal.http.ErrorMapper;
 import io.mutagent.internal.http.HeadersInterceptor;
+import io.mutagent.internal.http.LogRouter;
 import io.mutagent.internal.http.Resources;
+import io.mutagent.internal.text.KnownSecrets;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
 
@@ -30,9 +32,10 @@ final class ClientCore {
     this.transport = transport;
     ClientSettings settings = new ClientSettings(config.apiKeySource(), config.bearerTokenSource(),
         config.workspaceId, config.organizationId, config.keyScope.name(), config.timeout,
-        config.timeout != null, config.maxRetries);
-    CallRunner runner = new CallRunner(settings, state, new ErrorMapper(config.hasCredentials()),
-        config.scheduler, transport.http.callTimeoutMillis(), null);
+        config.timeout != null, config.maxRetries, config.logLevel);
+    CallRunner runner = new CallRunner(settings, state,
+        new ErrorMapper(config.hasCredentials(), transport.secrets), config.scheduler,
+        transport.http.callTimeoutMillis(), config.logger, transport.secrets);
     this.context = new ServiceContext(transport.retrofit, runner);
   }
 
@@ -51,6 +54,8 @@ final class ClientCore {
     final Resources resources;
     final OkHttpClient http;
     final Retrofit retrofit;
+    /** The credentials sent through this transport, masked in messages and logs. */
+    final KnownSecrets secrets = new KnownSecrets();
 
     Transport(Resources resources, ClientConfig config) {
       this.resources = resources;
@@ -65,6 +70,8 @@ final class ClientCore {
           .retryOnConnectionFailure(false);
       // Ours runs first, so the user's own interceptors see the request as it goes out.
       http.interceptors().add(0, new HeadersInterceptor());
+      // Logging runs last of the application interceptors, so it sees each attempt as it goes out.
+      http.addInterceptor(new LogRouter(config.logger, secrets));
       http.addNetworkInterceptor(new ConnectionTracker());
       this.http = http.build();
       this.retrofit = new Retrofit.Builder()

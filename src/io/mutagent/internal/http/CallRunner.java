@@ -1,9 +1,11 @@
 package io.mutagent.internal.http;
 
+import io.mutagent.LogLevel;
 import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
 import io.mutagent.errors.MutagentException;
 import io.mutagent.errors.MutagentInvalidDataException;
+import io.mutagent.internal.text.KnownSecrets;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -30,23 +32,26 @@ public final class CallRunner {
   private final ErrorMapper errors;
   private final Scheduler scheduler;
   private final int clientCallTimeoutMillis;
-  private final System.Logger retryLog;
+  private final System.Logger logger;
+  private final KnownSecrets secrets;
 
   /**
    * Creates the runner.
    *
    * @param clientCallTimeoutMillis the OkHttpClient's own call timeout, used when neither the
    *     client nor a call sets one
-   * @param retryLog where retries are logged at INFO, or null for no logging
+   * @param logger where retries are logged at INFO, when the client's log level is not OFF
+   * @param secrets notes each credential sent, so that messages and logs can mask it
    */
   public CallRunner(ClientSettings settings, ClientState state, ErrorMapper errors, Scheduler scheduler,
-      int clientCallTimeoutMillis, System.Logger retryLog) {
+      int clientCallTimeoutMillis, System.Logger logger, KnownSecrets secrets) {
     this.settings = settings;
     this.state = state;
     this.errors = errors;
     this.scheduler = scheduler;
     this.clientCallTimeoutMillis = clientCallTimeoutMillis;
-    this.retryLog = retryLog;
+    this.logger = logger;
+    this.secrets = secrets;
   }
 
   /**
@@ -246,10 +251,14 @@ public final class CallRunner {
 
   private Attempt newAttempt(CallPlan plan, int retries) {
     if (settings.apiKey != null) {
-      return new Attempt(plan, retries, "x-api-key", credential(settings.apiKey, "apiKey"));
+      String key = credential(settings.apiKey, "apiKey");
+      secrets.add(key);
+      return new Attempt(plan, retries, "x-api-key", key);
     }
     if (settings.bearerToken != null) {
-      return new Attempt(plan, retries, "Authorization", "Bearer " + credential(settings.bearerToken, "bearerToken"));
+      String token = credential(settings.bearerToken, "bearerToken");
+      secrets.add(token);
+      return new Attempt(plan, retries, "Authorization", "Bearer " + token);
     }
     return new Attempt(plan, retries, null, null);
   }
@@ -290,8 +299,8 @@ public final class CallRunner {
   }
 
   private void logRetry(Call<?> call, Attempt attempt, CallPlan plan, RetryPolicy.Decision decision) {
-    if (retryLog != null && retryLog.isLoggable(System.Logger.Level.INFO)) {
-      retryLog.log(System.Logger.Level.INFO, "retrying " + call.request().method() + " "
+    if (settings.logLevel != LogLevel.OFF && logger.isLoggable(System.Logger.Level.INFO)) {
+      logger.log(System.Logger.Level.INFO, "retrying " + call.request().method() + " "
           + call.request().url().encodedPath() + " in " + decision.delay.toMillis() + " ms (attempt "
           + (attempt.number() + 1) + " of " + (plan.maxRetries + 1) + "): " + decision.reason);
     }
@@ -325,8 +334,13 @@ public final class CallRunner {
     return name + "(" + call.request().method() + " " + call.request().url().encodedPath() + ")";
   }
 
-  private static MutagentInvalidDataException invalid(Call<?> call, MutagentInvalidDataException e) {
-    return new MutagentInvalidDataException(operation(call) + ": " + e.getMessage(), e.getCause() != null ? e.getCause() : e);
+  /**
+   * Names the operation in an invalid-data failure. The message is made safe (the parser may quote
+   * a property name the server chose); the parser's own exception is not kept as the cause, since
+   * its message may quote server data as it came.
+   */
+  private MutagentInvalidDataException invalid(Call<?> call, MutagentInvalidDataException e) {
+    return new MutagentInvalidDataException(errors.safe(operation(call) + ": " + e.getMessage(), 2000));
   }
 
   /** Returns the body type the Retrofit method declares ({@code Call<Prompt>} gives Prompt), or null. */

@@ -1,5 +1,6 @@
 package io.mutagent.internal.http;
 
+import io.mutagent.LogLevel;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -19,6 +20,7 @@ public final class ClientSettings {
   final boolean socketTimeouts;
   final int maxRetries;
   final String keyScope;
+  final LogLevel logLevel;
 
   /**
    * Creates the settings.
@@ -32,9 +34,11 @@ public final class ClientSettings {
    * @param socketTimeouts whether to set each attempt's connect/read/write timeouts from the
    *     timeout (false leaves a user's OkHttpClient's own values alone)
    * @param maxRetries the most retries per call
+   * @param logLevel what the client logs through {@code System.Logger}
    */
   public ClientSettings(Supplier<String> apiKey, Supplier<String> bearerToken, String workspaceId,
-      String organizationId, String keyScope, Duration timeout, boolean socketTimeouts, int maxRetries) {
+      String organizationId, String keyScope, Duration timeout, boolean socketTimeouts, int maxRetries,
+      LogLevel logLevel) {
     this.apiKey = apiKey;
     this.bearerToken = bearerToken;
     this.workspaceId = workspaceId;
@@ -45,5 +49,6 @@ public final class ClientSettings {
     this.timeout = timeout;
     this.socketTimeouts = socketTimeouts;
     this.maxRetries = maxRetries;
+    this.logLevel = logLevel;
   }
 }

@@ -5,6 +5,8 @@ import io.mutagent.errors.MutagentApiException;
 import io.mutagent.errors.MutagentIoException;
 import io.mutagent.errors.MutagentTimeoutException;
 import io.mutagent.internal.Json;
+import io.mutagent.internal.text.KnownSecrets;
+import io.mutagent.internal.text.SafeText;
 import io.mutagent.models.ErrorBody;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -21,15 +23,21 @@ import retrofit2.Response;
  * Messages name the call and, where known, the fix; they never contain credentials. Internal.
  */
 public final class ErrorMapper {
+  /** Server text in a message is cut to this many characters. */
+  static final int MAX_SERVER_TEXT = 1000;
+
   private final boolean hasCredentials;
+  private final KnownSecrets secrets;
 
   /**
    * Creates a mapper.
    *
    * @param hasCredentials whether the client sends an API key or bearer token (changes the 401 hint)
+   * @param secrets the credentials to mask in whatever text comes from the server
    */
-  public ErrorMapper(boolean hasCredentials) {
+  public ErrorMapper(boolean hasCredentials, KnownSecrets secrets) {
     this.hasCredentials = hasCredentials;
+    this.secrets = secrets;
   }
 
   /** Returns the exception for a response with an error status. */
@@ -37,18 +45,22 @@ public final class ErrorMapper {
     okhttp3.Response raw = response.raw();
     String text = bodyText(response.errorBody());
     ErrorBody body = parseBody(text);
-    String rawBody = body == null && text != null && !text.isEmpty() ? bounded(text) : null;
+    // Everything taken from the server is made safe once, here: credentials masked, control
+    // characters escaped, length capped. The exception then never holds the raw text.
+    String rawBody = body == null && text != null && !text.isEmpty() ? safe(text, MAX_RAW_BODY) : null;
     String requestId = raw.header("X-Request-Id");
     if (requestId == null && body != null) {
       requestId = body.requestId().orElse(null);
     }
+    requestId = requestId == null ? null : safe(requestId, 200);
     StringBuilder message = new StringBuilder()
         .append(raw.code()).append(' ').append(reason(raw.code()))
         .append(" from ").append(describe(raw.request())).append(retried(retries));
     if (raw.code() >= 300 && raw.code() < 400) {
       message.append(": ").append(redirect(raw));
     } else if (body != null) {
-      message.append(": ").append(body.message()).append(" [").append(body.error()).append(']');
+      message.append(": ").append(safe(body.message(), MAX_SERVER_TEXT))
+          .append(" [").append(safe(body.error(), 200)).append(']');
     } else if (rawBody != null) {
       message.append(": the body is not the API's error JSON (see rawBody())");
     }
@@ -59,7 +71,23 @@ public final class ErrorMapper {
     if (hint != null) {
       message.append(". ").append(hint);
     }
-    return MutagentApiException.of(message.toString(), raw.code(), headers(raw.headers()), body, rawBody, requestId);
+    return MutagentApiException.of(message.toString(), raw.code(), maskedHeaders(raw.headers()),
+        body, rawBody, requestId);
+  }
+
+  /** Returns server text as safe to put in a message: credentials masked, controls escaped, capped. */
+  String safe(String serverText, int maxChars) {
+    return SafeText.of(serverText, maxChars, secrets.all());
+  }
+
+  /** Returns the headers an exception keeps: a credential a server echoed back is masked. */
+  private HttpHeaders maskedHeaders(okhttp3.Headers headers) {
+    String[] pairs = new String[headers.size() * 2];
+    for (int i = 0; i < headers.size(); i++) {
+      pairs[2 * i] = headers.name(i);
+      pairs[2 * i + 1] = SafeText.of(headers.value(i), 8192, secrets.all());
+    }
+    return HttpHeaders.of(pairs);
   }
 
   /** Returns the SDK's copy of OkHttp's headers. */
@@ -81,7 +109,7 @@ public final class ErrorMapper {
           call + " timed out. Raise the client's timeout (builder().timeout(...)) or the call's "
               + "(RequestOptions.builder().timeout(...)) if the operation is slow", e);
     }
-    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : safe(e.getMessage(), MAX_SERVER_TEXT);
     String hint = "";
     if (e instanceof ConnectException) {
       hint = ". Is the server at " + request.url().scheme() + "://" + request.url().host() + ":"
@@ -138,10 +166,6 @@ public final class ErrorMapper {
     } catch (RuntimeException notTheApisErrorJson) {
       return null;
     }
-  }
-
-  private static String bounded(String text) {
-    return text.length() <= MAX_RAW_BODY ? text : text.substring(0, MAX_RAW_BODY) + "... [truncated]";
   }
 
   /** Says where a redirect pointed (scheme, host and path only) and why it was not followed. */

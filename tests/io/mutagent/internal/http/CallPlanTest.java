@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CallPlanTest {
   static ClientSettings client(String scope, Duration timeout, boolean socketTimeouts) {
     return new ClientSettings(() -> "mt_k", null, scope.equals("WORKSPACE") ? null : "ws_1",
-        scope.equals("USER") ? "org_1" : null, scope, timeout, socketTimeouts, 2);
+        scope.equals("USER") ? "org_1" : null, scope, timeout, socketTimeouts, 2, io.mutagent.LogLevel.OFF);
   }
 
   @Test
