@@ -336,7 +336,10 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
           + "use e.g. https://api.mutagent.io or http://localhost:3003");
     }
     if (!url.username().isEmpty() || !url.password().isEmpty()) {
-      text = display(url); // never echo a password, or a token given as the user name
+      throw new IllegalArgumentException(source + " '" + display(url) + "' has user info (masked "
+          + "here): the SDK authenticates with apiKey or bearerToken, never through the URL; use "
+          + display(url.newBuilder().username("").password("").build()).replaceAll("/$", "")
+          + " and set the credential with apiKey(...)");
     }
     String path = url.encodedPath().replaceAll("/+$", "");
     if (path.endsWith("/api")) {

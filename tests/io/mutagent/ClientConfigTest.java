@@ -175,13 +175,16 @@ class ClientConfigTest {
   }
 
   @Test
-  void aPasswordInTheServerUrlIsMasked() {
-    IllegalArgumentException e = refused(builder(Map.of()).serverUrl("http://proxy:pa55word@gateway.example"));
-    assertFalse(e.getMessage().contains("pa55word"), e.getMessage());
-    try (Mutagent client = builder(Map.of()).serverUrl("https://proxy:pa55word@gateway.example").build()) {
-      assertEquals("Mutagent{serverUrl=https://***@gateway.example/, auth=none, keyScope=WORKSPACE, "
-          + "timeout=PT1M, maxRetries=2}", client.toString());
+  void userInfoInTheServerUrlIsRefusedAndNeverEchoed() {
+    for (String url : new String[] {"http://proxy:pa55word@gateway.example", "https://user:pa55word@api.mutagent.io/api",
+        "https://mt_pa55word@api.mutagent.io", "not a url://user:pa55word@x"}) {
+      IllegalArgumentException e = refused(builder(Map.of()).serverUrl(url));
+      assertFalse(e.getMessage().contains("pa55word"), e.getMessage());
     }
+    assertEquals("serverUrl 'https://***@api.mutagent.io/' has user info (masked here): the SDK "
+        + "authenticates with apiKey or bearerToken, never through the URL; use https://api.mutagent.io "
+        + "and set the credential with apiKey(...)",
+        refused(builder(Map.of()).serverUrl("https://mt_pa55word@api.mutagent.io")).getMessage());
   }
 
   @Test

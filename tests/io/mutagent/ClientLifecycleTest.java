@@ -16,6 +16,7 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -314,5 +315,47 @@ class ClientLifecycleTest {
     }
     assertEquals("ws_2", server.takeRequest().getHeader("x-workspace-id"));
     assertEquals("ws_1", server.takeRequest().getHeader("x-workspace-id"), "the next call is back to the client's");
+  }
+
+  @Test
+  void viewsShareOneClientAndAsyncCopiesWorkLikeBlockingOnes() throws Exception {
+    server.enqueue(json(200, PAGE));
+    try (AsyncMutagent client = async().keyScope(KeyScope.ORGANIZATION).workspaceId("ws_1").build()) {
+      assertSame(client.core(), client.sync().core(), "sync() is a view of the same client");
+      assertSame(client.core(), client.sync().async().core());
+      AsyncMutagent copy = client.withWorkspace("ws_9");
+      assertSame(client.core().transport, copy.core().transport);
+      copy.prompt().listPrompts().get(5, TimeUnit.SECONDS);
+      copy.close();
+      assertTrue(!client.core().state.isClosed(), "closing the async copy leaves the original open");
+    }
+    assertEquals("ws_9", server.takeRequest().getHeader("x-workspace-id"));
+  }
+
+  @Test
+  void fromEnvIsTheBuilderWithNothingSet() {
+    try (Mutagent client = Mutagent.fromEnv(); Mutagent built = Mutagent.builder().build();
+        AsyncMutagent async = AsyncMutagent.fromEnv()) {
+      assertEquals(built.toString(), client.toString());
+      assertEquals(client.core().config.serverUrl, async.core().config.serverUrl);
+    }
+  }
+
+  @Test
+  void requestOptionsAreValuesThatCopyAndCompare() {
+    RequestOptions options = RequestOptions.builder().header("X-A", "1").queryParameter("q", "v")
+        .timeout(Duration.ofSeconds(3)).maxRetries(1).idempotencyKey("k-1").workspaceId("ws_1")
+        .organizationId("org_1").build();
+    RequestOptions copy = options.toBuilder().build();
+    assertEquals(options, copy);
+    assertEquals(options.hashCode(), copy.hashCode());
+    assertEquals(Optional.of(Duration.ofSeconds(3)), copy.timeout());
+    assertEquals(java.util.OptionalInt.of(1), copy.maxRetries());
+    assertEquals(Optional.of("k-1"), copy.idempotencyKey());
+    assertEquals(Map.of("q", List.of("v")), copy.queryParameters());
+    assertTrue(!options.equals(options.toBuilder().maxRetries(2).build()));
+    assertEquals("RequestOptions{headers=[X-A], queryParameters=[q], timeout=PT3S, maxRetries=1, "
+        + "idempotencyKey=set, workspaceId=ws_1, organizationId=org_1}", options.toString());
+    assertEquals("RequestOptions{}", RequestOptions.none().toString());
   }
 }

@@ -247,12 +247,16 @@ class ClientTransportTest {
 
   @Test
   void noServerIsAnIoExceptionOfTheSdk() throws IOException {
-    String url = server.url("/").toString();
-    server.shutdown();
-    try (Mutagent client = Mutagent.builder().environment(Map.of()).serverUrl(url).maxRetries(0).build()) {
-      MutagentIoException e = assertThrows(MutagentIoException.class, () -> client.prompt().listPrompts());
-      assertTrue(e.getMessage().startsWith("GET /api/prompt failed: "), e.getMessage());
-      assertTrue(e.getMessage().contains("running?"), e.getMessage());
+    // A socket bound but not listening holds the port for the whole test (a freed port could be
+    // taken by another process) and refuses connections.
+    try (java.net.Socket bound = new java.net.Socket()) {
+      bound.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      String url = "http://127.0.0.1:" + bound.getLocalPort();
+      try (Mutagent client = Mutagent.builder().environment(Map.of()).serverUrl(url).maxRetries(0).build()) {
+        MutagentIoException e = assertThrows(MutagentIoException.class, () -> client.prompt().listPrompts());
+        assertTrue(e.getMessage().startsWith("GET /api/prompt failed: "), e.getMessage());
+        assertTrue(e.getMessage().contains("running?"), e.getMessage());
+      }
     }
   }
 

@@ -24,6 +24,34 @@ public final class Check {
       throw new IllegalArgumentException(name + " must not be '" + value + "': as a path segment it "
           + "would change which resource the request names; pass the id of the resource");
     }
+    if (value.length() > MAX_ID_LENGTH) {
+      throw new IllegalArgumentException(name + " is " + value.length() + " characters long; an id has at "
+          + "most " + MAX_ID_LENGTH + ": pass the id of the resource, as the API returned it");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '/' || c == '?' || c == '#' || c == '\\') {
+        throw new IllegalArgumentException(name + " has " + describe(c) + " at position " + i
+            + "; an id has no whitespace, control or non-ASCII characters and no / ? # or \\: "
+            + "pass the id of the resource, as the API returned it");
+      }
+    }
+  }
+
+  /** The longest id the SDK sends; the API's ids are far shorter. */
+  static final int MAX_ID_LENGTH = 256;
+
+  private static String describe(char c) {
+    if (c < ' ' || c == 0x7f) {
+      return String.format("a control character (U+%04X)", (int) c);
+    }
+    if (c == ' ') {
+      return "a space";
+    }
+    if (c >= 0x80) {
+      return String.format("a non-ASCII character (U+%04X)", (int) c);
+    }
+    return "'" + c + "'";
   }
 
   /**

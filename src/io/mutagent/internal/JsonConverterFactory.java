@@ -110,8 +110,7 @@ public final class JsonConverterFactory extends Converter.Factory {
         throw e;
       } catch (IOException e) {
         if (corruptEncoding(e)) {
-          throw new MutagentInvalidDataException("the response body's gzip encoding is corrupt, so the "
-              + simpleName(type) + " could not be read; the server or a proxy sent a damaged body", e);
+          throw corrupt(e);
         }
         if (e instanceof MalformedJsonException || e instanceof java.io.EOFException) {
           throw new MutagentInvalidDataException("the response body is not valid JSON" + where(reader)
@@ -130,13 +129,23 @@ public final class JsonConverterFactory extends Converter.Factory {
     }
   }
 
+  /** Returns the failure for a body whose gzip encoding is damaged. */
+  public static MutagentInvalidDataException corrupt(IOException e) {
+    return new MutagentInvalidDataException("the response body's gzip encoding is corrupt, so it could "
+        + "not be read; the server or a proxy sent a damaged body", e);
+  }
+
   private static String where(JsonReader reader) {
     String path = reader.getPath();
     return " (at " + path + ")";
   }
 
-  /** Whether a failure came from decoding gzip, not from the network. */
-  private static boolean corruptEncoding(IOException e) {
+  /**
+   * Whether a failure came from decoding the body's gzip encoding, not from the network. (Retrofit
+   * rethrows a body's read failure in place of the converter's exception, so the call runner asks
+   * this too.)
+   */
+  public static boolean corruptEncoding(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.util.zip.DataFormatException || t instanceof java.util.zip.ZipException) {
         return true;

@@ -52,25 +52,34 @@ public final class PrismServer implements BeforeAllCallback {
           prism + " is missing: run `npm ci` first (`make test` does it for you)");
     }
     String spec = System.getProperty("mutagent.spec", basedir.resolve("openapi/mutagent.yaml").toString());
-    int port = freePort();
     Path log = basedir.resolve("target/prism.log");
-    try {
-      Files.createDirectories(log.getParent());
-      Process process =
-          new ProcessBuilder(
-                  List.of(prism.toString(), "mock", "--errors", "-h", "127.0.0.1", "-p",
-                      Integer.toString(port), spec))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      Running started = new Running(process, "http://127.0.0.1:" + port, log);
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
-      started.awaitReady();
-      running = started;
-      return started;
-    } catch (IOException e) {
-      throw new IllegalStateException("could not start Prism: " + e.getMessage(), e);
+    // A free port is only free when checked: another process may take it before Prism binds it.
+    // Prism then exits (the port is in use), and the next attempt takes another port. A server
+    // that is not Prism never passes for it: readiness needs Prism's own sl-violations header.
+    IllegalStateException last = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      int port = freePort();
+      try {
+        Files.createDirectories(log.getParent());
+        Process process =
+            new ProcessBuilder(
+                    List.of(prism.toString(), "mock", "--errors", "-h", "127.0.0.1", "-p",
+                        Integer.toString(port), spec))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        Running started = new Running(process, "http://127.0.0.1:" + port, log);
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+        started.awaitReady();
+        running = started;
+        return started;
+      } catch (IOException e) {
+        throw new IllegalStateException("could not start Prism: " + e.getMessage(), e);
+      } catch (IllegalStateException e) {
+        last = e;
+      }
     }
+    throw last;
   }
 
   private static int freePort() {
@@ -116,9 +125,11 @@ public final class PrismServer implements BeforeAllCallback {
             (HttpURLConnection) new URL(baseUrl + "/api/organizations").openConnection();
         connection.setConnectTimeout(500);
         connection.setReadTimeout(2000);
-        int status = connection.getResponseCode(); // any status means Prism routes requests
+        // Without credentials Prism answers 401 and names the broken rule in sl-violations.
+        int status = connection.getResponseCode();
+        boolean prism = status == 401 && connection.getHeaderField("sl-violations") != null;
         connection.disconnect();
-        return status > 0;
+        return prism;
       } catch (IOException notYet) {
         return false;
       }

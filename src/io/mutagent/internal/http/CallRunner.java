@@ -5,6 +5,7 @@ import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
 import io.mutagent.errors.MutagentException;
 import io.mutagent.errors.MutagentInvalidDataException;
+import io.mutagent.internal.JsonConverterFactory;
 import io.mutagent.internal.text.KnownSecrets;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
@@ -91,6 +92,9 @@ public final class CallRunner {
       } catch (IOException e) {
         if (state.isClosed()) {
           throw state.closedError(true);
+        }
+        if (JsonConverterFactory.corruptEncoding(e)) {
+          throw invalid(call, JsonConverterFactory.corrupt(e));
         }
         failure = errors.io(call.request(), e, retries);
         decision = RetryPolicy.afterFailure(method, e, attempt, retries, plan.maxRetries, scheduler.random());
@@ -224,6 +228,10 @@ public final class CallRunner {
           return;
         }
         IOException e = (IOException) failure;
+        if (JsonConverterFactory.corruptEncoding(e)) {
+          future.completeExceptionally(invalid(call, JsonConverterFactory.corrupt(e)));
+          return;
+        }
         int retries = attempt.retryCount;
         RetryPolicy.Decision decision = RetryPolicy.afterFailure(call.request().method(), e, attempt,
             retries, plan.maxRetries, scheduler.random());
