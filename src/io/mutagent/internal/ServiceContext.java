@@ -42,7 +42,8 @@ public final class ServiceContext {
    * @throws IllegalArgumentException if options is null
    */
   public <T> T execute(Function<Attempt, Call<T>> calls, RequestOptions options) {
-    return executeRaw(calls, options).body();
+    Check.notNull("options", options, "RequestOptions.none()");
+    return runner.execute(calls, options, CallRunner.body());
   }
 
   /**
@@ -52,18 +53,18 @@ public final class ServiceContext {
    */
   public <T> RawResponse<T> executeRaw(Function<Attempt, Call<T>> calls, RequestOptions options) {
     Check.notNull("options", options, "RequestOptions.none()");
-    return runner.execute(calls, options);
+    return runner.execute(calls, options, CallRunner.rawResponse());
   }
 
   /** Starts the call; the future gives its body. Every failure arrives through the future. */
   public <T> CompletableFuture<T> executeAsync(Supplier<Function<Attempt, Call<T>>> calls, RequestOptions options) {
-    return runner.executeAsync(checked(calls, options), options, RawResponse::body);
+    return runner.executeAsync(checked(calls, options), options, CallRunner.body());
   }
 
   /** Starts the call; the future gives the whole response. Every failure arrives through the future. */
   public <T> CompletableFuture<RawResponse<T>> executeRawAsync(
       Supplier<Function<Attempt, Call<T>>> calls, RequestOptions options) {
-    return runner.executeAsync(checked(calls, options), options, Function.identity());
+    return runner.executeAsync(checked(calls, options), options, CallRunner.rawResponse());
   }
 
   private static <T> Supplier<Function<Attempt, Call<T>>> checked(

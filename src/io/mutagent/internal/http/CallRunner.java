@@ -28,6 +28,32 @@ import retrofit2.Response;
  * steps. All state of a call lives in that call's plan and attempts. Internal.
  */
 public final class CallRunner {
+  /**
+   * What a call gives back from a successful response: its body, or the whole response. Checks
+   * that an operation promising a body got one.
+   *
+   * @param <T> the body's type
+   * @param <R> what the call gives
+   */
+  public interface Result<T, R> {
+    /**
+     * Makes the result.
+     *
+     * @throws MutagentInvalidDataException if the operation promises a body and none came
+     */
+    R of(Call<T> call, Response<T> response);
+  }
+
+  /** Returns the result that is the body alone (no copy of the headers is made). */
+  public static <T> Result<T, T> body() {
+    return CallRunner::checkedBody;
+  }
+
+  /** Returns the result that is the whole response. */
+  public static <T> Result<T, RawResponse<T>> rawResponse() {
+    return CallRunner::raw;
+  }
+
   private final ClientSettings settings;
   private final ClientState state;
   private final ErrorMapper errors;
@@ -64,7 +90,7 @@ public final class CallRunner {
    * @throws IllegalStateException if the client is closed, before or during the call
    * @throws IllegalArgumentException if the options do not fit the client
    */
-  public <T> RawResponse<T> execute(Function<Attempt, Call<T>> calls, RequestOptions options) {
+  public <T, R> R execute(Function<Attempt, Call<T>> calls, RequestOptions options, Result<T, R> result) {
     state.ensureOpen();
     CallPlan plan = CallPlan.create(settings, options, scheduler.nanoTime(), clientCallTimeoutMillis);
     for (int retries = 0; ; retries++) {
@@ -84,7 +110,7 @@ public final class CallRunner {
           throw invalid(call, e);
         }
         if (response.isSuccessful()) {
-          return raw(call, response);
+          return result.of(call, response);
         }
         failure = errors.fromResponse(response, retries);
         decision = RetryPolicy.afterStatus(method, response.code(), ErrorMapper.headers(response.headers()),
@@ -124,7 +150,7 @@ public final class CallRunner {
    * @param result what the future gives: the raw response or its body
    */
   public <T, R> CompletableFuture<R> executeAsync(Supplier<Function<Attempt, Call<T>>> calls,
-      RequestOptions options, Function<RawResponse<T>, R> result) {
+      RequestOptions options, Result<T, R> result) {
     CompletableFuture<R> future = new CompletableFuture<>();
     AsyncCall<T, R> running;
     try {
@@ -152,12 +178,12 @@ public final class CallRunner {
     private final Function<Attempt, Call<T>> factory;
     private final CallPlan plan;
     private final CompletableFuture<R> future;
-    private final Function<RawResponse<T>, R> result;
+    private final Result<T, R> result;
     private volatile Call<T> current;
     private volatile Attempt attempt;
 
     AsyncCall(Function<Attempt, Call<T>> factory, CallPlan plan, CompletableFuture<R> future,
-        Function<RawResponse<T>, R> result) {
+        Result<T, R> result) {
       this.factory = factory;
       this.plan = plan;
       this.future = future;
@@ -198,14 +224,14 @@ public final class CallRunner {
       state.resources().finished(call);
       current = null;
       if (response.isSuccessful()) {
-        RawResponse<T> raw;
+        R value;
         try {
-          raw = raw(call, response);
+          value = result.of(call, response);
         } catch (MutagentInvalidDataException e) {
           future.completeExceptionally(e);
           return;
         }
-        future.complete(result.apply(raw));
+        future.complete(value);
         return;
       }
       int retries = attempt.retryCount;
@@ -324,6 +350,11 @@ public final class CallRunner {
    * @throws MutagentInvalidDataException if the operation promises a body and none came (a 204)
    */
   private static <T> RawResponse<T> raw(Call<T> call, Response<T> response) {
+    return RawResponse.of(response.code(), ErrorMapper.headers(response.headers()), receivedAt(response),
+        checkedBody(call, response));
+  }
+
+  private static <T> T checkedBody(Call<T> call, Response<T> response) {
     T body = response.body();
     if (body == null) {
       Type promised = promisedBody(call);
@@ -332,7 +363,7 @@ public final class CallRunner {
             + response.code() + "), but the API spec promises a " + simpleName(promised));
       }
     }
-    return RawResponse.of(response.code(), ErrorMapper.headers(response.headers()), receivedAt(response), body);
+    return body;
   }
 
   /** Names the operation, its method and path in the SDK's messages: {@code getPrompt (GET /api/prompt/prm_1)}. */

@@ -42,17 +42,53 @@ public final class Resources {
       return new Resources(userClient, false, null);
     }
     String prefix = "mutagent-http-" + CLIENTS.incrementAndGet() + "-";
+    Dispatcher dispatcher = new Dispatcher(dispatcherThreads(prefix));
+    // Every request goes to one host; OkHttp's default of 5 per host would queue the rest. At
+    // most MAX_CONCURRENT calls run at once; more wait in the dispatcher's queue.
+    dispatcher.setMaxRequests(MAX_CONCURRENT);
+    dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT);
+    return new Resources(new OkHttpClient.Builder().dispatcher(dispatcher).build(), true, prefix);
+  }
+
+  /** The most async calls the SDK's own dispatcher runs at once (OkHttp's default total). */
+  public static final int MAX_CONCURRENT = 64;
+
+  /**
+   * Returns the executor OkHttp's dispatcher runs async calls on. OkHttp runs each call in flight
+   * on one of its threads, blocking in socket reads. On Java 21 and later (found at run time: the
+   * jar stays Java 11) those are virtual threads, so calls in flight cost no platform threads
+   * beyond the JVM's small carrier pool; before Java 21 they are daemon platform threads, at most
+   * about {@link #MAX_CONCURRENT} (the dispatcher's limit), each ended after 60 s idle.
+   */
+  static ExecutorService dispatcherThreads(String prefix) {
+    ExecutorService virtual = virtualThreads(prefix);
+    if (virtual != null) {
+      return virtual;
+    }
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), runnable -> {
+    // No bound of its own: the dispatcher runs at most MAX_CONCURRENT calls, and a thread that
+    // has just handed its call back may still be busy for a moment when the next one starts.
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        runnable -> {
           Thread thread = new Thread(runnable, prefix + threads.incrementAndGet());
           thread.setDaemon(true);
           return thread;
         });
-    Dispatcher dispatcher = new Dispatcher(executor);
-    // Every request goes to one host; OkHttp's default of 5 per host would queue the rest.
-    dispatcher.setMaxRequestsPerHost(dispatcher.getMaxRequests());
-    return new Resources(new OkHttpClient.Builder().dispatcher(dispatcher).build(), true, prefix);
+  }
+
+  /** Returns a thread-per-task executor of named virtual threads, or null before Java 21. */
+  private static ExecutorService virtualThreads(String prefix) {
+    try {
+      Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+      Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+      builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
+      java.util.concurrent.ThreadFactory factory =
+          (java.util.concurrent.ThreadFactory) builderType.getMethod("factory").invoke(builder);
+      return (ExecutorService) java.util.concurrent.Executors.class
+          .getMethod("newThreadPerTaskExecutor", java.util.concurrent.ThreadFactory.class).invoke(null, factory);
+    } catch (ReflectiveOperationException | RuntimeException beforeJava21) {
+      return null;
+    }
   }
 
   /**
