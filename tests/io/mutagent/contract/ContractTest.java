@@ -14,6 +14,7 @@ import com.google.gson.JsonParser;
 import io.mutagent.AsyncMutagent;
 import io.mutagent.KeyScope;
 import io.mutagent.Mutagent;
+import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
 import io.mutagent.TestClients;
 import io.mutagent.contract.ContractRecorder.Exchange;
@@ -78,7 +79,9 @@ class ContractTest {
   final ContractRecorder recorder = new ContractRecorder();
   final Map<String, Set<String>> passed = new ConcurrentHashMap<>();
   final List<String> violations = new CopyOnWriteArrayList<>();
+  final Set<String> ownPassed = ConcurrentHashMap.newKeySet();
   OkHttpClient http;
+  Mutagent own;
   Mutagent sync;
   AsyncMutagent async;
 
@@ -87,12 +90,14 @@ class ContractTest {
     http = new OkHttpClient.Builder().addInterceptor(recorder).build();
     sync = TestClients.mutagent().apiKey(API_KEY).serverUrl(PrismServer.baseUrl()).httpClient(http).build();
     async = TestClients.asyncMutagent().apiKey(API_KEY).serverUrl(PrismServer.baseUrl()).httpClient(http).build();
+    own = TestClients.mutagent().apiKey(API_KEY).serverUrl(PrismServer.baseUrl()).build();
   }
 
   @AfterAll
   void closeClients() {
     sync.close();
     async.close();
+    own.close();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }
@@ -109,6 +114,43 @@ class ContractTest {
   Stream<DynamicTest> everyOperationThroughAsyncMutagent() {
     return SpecOperations.all().stream()
         .map(op -> dynamicTest("AsyncMutagent " + op.describe(), () -> check(op, "AsyncMutagent", async)));
+  }
+
+  /**
+   * Every operation once more through a client on the SDK's own OkHttpClient (the two passes
+   * above use a recording client of the test's), through the raw-response view: Prism's verdict
+   * comes back in the response's own headers.
+   */
+  @TestFactory
+  @Order(2)
+  Stream<DynamicTest> everyOperationThroughTheSdksOwnHttpClient() {
+    return SpecOperations.all().stream()
+        .map(op -> dynamicTest("Mutagent (own OkHttpClient) " + op.describe(), () -> checkOwn(op)));
+  }
+
+  void checkOwn(Op op) throws Exception {
+    String contractCase = "own:" + op.operationId();
+    Object view = namespace(own, op.tag()).getClass().getMethod("withRawResponse").invoke(namespace(own, op.tag()));
+    Method method = fullOverload(view.getClass(), op.operationId());
+    RawResponse<?> raw;
+    try {
+      raw = (RawResponse<?>) method.invoke(view, arguments(op, method, RequestOptions.none()));
+    } catch (InvocationTargetException e) {
+      throw new AssertionError(contractCase + " failed with " + e.getCause(), e.getCause());
+    }
+    String reported = raw.headers().first("sl-violations").orElse(null);
+    if (reported != null) {
+      violations.add(contractCase + ": " + reported);
+      fail(contractCase + ": Prism reports a contract violation: " + reported);
+    }
+    assertEquals(op.successStatus(), raw.statusCode(), () -> contractCase + ": status");
+    if (op.responseExample() != null) {
+      List<String> differences = new ArrayList<>();
+      diff("$", op.responseExample(), Json.gson().toJsonTree(raw.body()), differences);
+      assertTrue(differences.isEmpty(), () -> contractCase + ": differs from the spec's example:\n  "
+          + String.join("\n  ", differences));
+    }
+    ownPassed.add(op.operationId());
   }
 
   /** Calls the operation through the client's facade and checks what came back. */
@@ -362,13 +404,14 @@ class ContractTest {
     long both = SpecOperations.all().stream().map(Op::operationId)
         .filter(id -> CLIENTS.stream().allMatch(c -> passed.getOrDefault(c.getSimpleName(), Set.of()).contains(id)))
         .count();
-    String summary = String.format("contract: %d/%d operations × %d clients, %d violations",
-        both, total, CLIENTS.size(), violations.size());
+    String summary = String.format("contract: %d/%d operations × %d clients, %d/%d on the SDK's own OkHttpClient, %d violations",
+        both, total, CLIENTS.size(), ownPassed.size(), total, violations.size());
     System.out.println(summary);
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target/contract-summary.txt"), summary + "\n"
         + problems.stream().map(p -> "  " + p + "\n").collect(Collectors.joining()), StandardCharsets.UTF_8);
     assertTrue(problems.isEmpty(), "spec, facades and contract tests disagree:\n  " + String.join("\n  ", problems));
     assertEquals(total, both, summary + ": see the failed cases above");
+    assertEquals(total, ownPassed.size(), summary + ": see the failed cases above");
   }
 }
