@@ -1,17 +1,5 @@
 package io.mutagent;
 
-import io.mutagent.services.AgentsServiceAsync;
-import io.mutagent.services.ApiKeysServiceAsync;
-import io.mutagent.services.ExperimentsServiceAsync;
-import io.mutagent.services.OptimizationServiceAsync;
-import io.mutagent.services.OrganizationsServiceAsync;
-import io.mutagent.services.PromptServiceAsync;
-import io.mutagent.services.PromptDatasetItemsServiceAsync;
-import io.mutagent.services.PromptDatasetsServiceAsync;
-import io.mutagent.services.PromptEvaluationsServiceAsync;
-import io.mutagent.services.ProvidersServiceAsync;
-import io.mutagent.services.TracesServiceAsync;
-import io.mutagent.services.WorkspacesServiceAsync;
 
 /**
  * The asynchronous MutagenT client: every operation returns a
@@ -29,35 +17,12 @@ import io.mutagent.services.WorkspacesServiceAsync;
  * <p>Thread-safe; make one and share it. Close it when done: {@link #close()} releases the
  * connection pool and threads the SDK created.
  */
-public final class AsyncMutagent implements AutoCloseable {
+public final class AsyncMutagent extends AsyncNamespaces implements AutoCloseable {
   private final ClientCore core;
-  private final PromptServiceAsync prompt;
-  private final PromptDatasetsServiceAsync promptDatasets;
-  private final PromptDatasetItemsServiceAsync promptDatasetItems;
-  private final PromptEvaluationsServiceAsync promptEvaluations;
-  private final OptimizationServiceAsync optimization;
-  private final TracesServiceAsync traces;
-  private final ExperimentsServiceAsync experiments;
-  private final OrganizationsServiceAsync organizations;
-  private final WorkspacesServiceAsync workspaces;
-  private final AgentsServiceAsync agents;
-  private final ProvidersServiceAsync providers;
-  private final ApiKeysServiceAsync apiKeys;
 
   AsyncMutagent(ClientCore core) {
+    super(core.context);
     this.core = core;
-    this.prompt = new PromptServiceAsync(core.context);
-    this.promptDatasets = new PromptDatasetsServiceAsync(core.context);
-    this.promptDatasetItems = new PromptDatasetItemsServiceAsync(core.context);
-    this.promptEvaluations = new PromptEvaluationsServiceAsync(core.context);
-    this.optimization = new OptimizationServiceAsync(core.context);
-    this.traces = new TracesServiceAsync(core.context);
-    this.experiments = new ExperimentsServiceAsync(core.context);
-    this.organizations = new OrganizationsServiceAsync(core.context);
-    this.workspaces = new WorkspacesServiceAsync(core.context);
-    this.agents = new AgentsServiceAsync(core.context);
-    this.providers = new ProvidersServiceAsync(core.context);
-    this.apiKeys = new ApiKeysServiceAsync(core.context);
   }
 
   /** Returns the shared configuration and transport; for tests and the sibling client. */
@@ -78,66 +43,6 @@ public final class AsyncMutagent implements AutoCloseable {
    */
   public static AsyncMutagent fromEnv() {
     return builder().build();
-  }
-
-  /** Returns the prompt operations: prompts and their versions, and the playground. */
-  public PromptServiceAsync prompt() {
-    return prompt;
-  }
-
-  /** Returns the promptDatasets operations: datasets of test cases for a prompt. */
-  public PromptDatasetsServiceAsync promptDatasets() {
-    return promptDatasets;
-  }
-
-  /** Returns the promptDatasetItems operations: the items of a dataset. */
-  public PromptDatasetItemsServiceAsync promptDatasetItems() {
-    return promptDatasetItems;
-  }
-
-  /** Returns the promptEvaluations operations: evaluations of a prompt on a dataset. */
-  public PromptEvaluationsServiceAsync promptEvaluations() {
-    return promptEvaluations;
-  }
-
-  /** Returns the optimization operations: prompt optimization jobs. */
-  public OptimizationServiceAsync optimization() {
-    return optimization;
-  }
-
-  /** Returns the traces operations: traces of LLM calls, including the OTLP bridge. */
-  public TracesServiceAsync traces() {
-    return traces;
-  }
-
-  /** Returns the experiments operations: experiments comparing prompt versions on a dataset. */
-  public ExperimentsServiceAsync experiments() {
-    return experiments;
-  }
-
-  /** Returns the organizations operations: the organizations the credentials can see. */
-  public OrganizationsServiceAsync organizations() {
-    return organizations;
-  }
-
-  /** Returns the workspaces operations: workspaces. */
-  public WorkspacesServiceAsync workspaces() {
-    return workspaces;
-  }
-
-  /** Returns the agents operations: agents. */
-  public AgentsServiceAsync agents() {
-    return agents;
-  }
-
-  /** Returns the providers operations: the LLM providers configured for the workspace. */
-  public ProvidersServiceAsync providers() {
-    return providers;
-  }
-
-  /** Returns the apiKeys operations: API keys. */
-  public ApiKeysServiceAsync apiKeys() {
-    return apiKeys;
   }
 
   /**

@@ -1,17 +1,5 @@
 package io.mutagent;
 
-import io.mutagent.services.AgentsService;
-import io.mutagent.services.ApiKeysService;
-import io.mutagent.services.ExperimentsService;
-import io.mutagent.services.OptimizationService;
-import io.mutagent.services.OrganizationsService;
-import io.mutagent.services.PromptService;
-import io.mutagent.services.PromptDatasetItemsService;
-import io.mutagent.services.PromptDatasetsService;
-import io.mutagent.services.PromptEvaluationsService;
-import io.mutagent.services.ProvidersService;
-import io.mutagent.services.TracesService;
-import io.mutagent.services.WorkspacesService;
 
 /**
  * The blocking MutagenT client. Each namespace ({@link #prompt()}, {@link #traces()}, ...) has one
@@ -27,35 +15,12 @@ import io.mutagent.services.WorkspacesService;
  * <p>Thread-safe; make one and share it. Close it when done: {@link #close()} releases the
  * connection pool and threads the SDK created.
  */
-public final class Mutagent implements AutoCloseable {
+public final class Mutagent extends BlockingNamespaces implements AutoCloseable {
   private final ClientCore core;
-  private final PromptService prompt;
-  private final PromptDatasetsService promptDatasets;
-  private final PromptDatasetItemsService promptDatasetItems;
-  private final PromptEvaluationsService promptEvaluations;
-  private final OptimizationService optimization;
-  private final TracesService traces;
-  private final ExperimentsService experiments;
-  private final OrganizationsService organizations;
-  private final WorkspacesService workspaces;
-  private final AgentsService agents;
-  private final ProvidersService providers;
-  private final ApiKeysService apiKeys;
 
   Mutagent(ClientCore core) {
+    super(core.context);
     this.core = core;
-    this.prompt = new PromptService(core.context);
-    this.promptDatasets = new PromptDatasetsService(core.context);
-    this.promptDatasetItems = new PromptDatasetItemsService(core.context);
-    this.promptEvaluations = new PromptEvaluationsService(core.context);
-    this.optimization = new OptimizationService(core.context);
-    this.traces = new TracesService(core.context);
-    this.experiments = new ExperimentsService(core.context);
-    this.organizations = new OrganizationsService(core.context);
-    this.workspaces = new WorkspacesService(core.context);
-    this.agents = new AgentsService(core.context);
-    this.providers = new ProvidersService(core.context);
-    this.apiKeys = new ApiKeysService(core.context);
   }
 
   /** Returns the shared configuration and transport; for tests and the sibling client. */
@@ -76,66 +41,6 @@ public final class Mutagent implements AutoCloseable {
    */
   public static Mutagent fromEnv() {
     return builder().build();
-  }
-
-  /** Returns the prompt operations: prompts and their versions, and the playground. */
-  public PromptService prompt() {
-    return prompt;
-  }
-
-  /** Returns the promptDatasets operations: datasets of test cases for a prompt. */
-  public PromptDatasetsService promptDatasets() {
-    return promptDatasets;
-  }
-
-  /** Returns the promptDatasetItems operations: the items of a dataset. */
-  public PromptDatasetItemsService promptDatasetItems() {
-    return promptDatasetItems;
-  }
-
-  /** Returns the promptEvaluations operations: evaluations of a prompt on a dataset. */
-  public PromptEvaluationsService promptEvaluations() {
-    return promptEvaluations;
-  }
-
-  /** Returns the optimization operations: prompt optimization jobs. */
-  public OptimizationService optimization() {
-    return optimization;
-  }
-
-  /** Returns the traces operations: traces of LLM calls, including the OTLP bridge. */
-  public TracesService traces() {
-    return traces;
-  }
-
-  /** Returns the experiments operations: experiments comparing prompt versions on a dataset. */
-  public ExperimentsService experiments() {
-    return experiments;
-  }
-
-  /** Returns the organizations operations: the organizations the credentials can see. */
-  public OrganizationsService organizations() {
-    return organizations;
-  }
-
-  /** Returns the workspaces operations: workspaces. */
-  public WorkspacesService workspaces() {
-    return workspaces;
-  }
-
-  /** Returns the agents operations: agents. */
-  public AgentsService agents() {
-    return agents;
-  }
-
-  /** Returns the providers operations: the LLM providers configured for the workspace. */
-  public ProvidersService providers() {
-    return providers;
-  }
-
-  /** Returns the apiKeys operations: API keys. */
-  public ApiKeysService apiKeys() {
-    return apiKeys;
   }
 
   /**
