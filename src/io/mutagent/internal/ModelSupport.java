@@ -168,13 +168,50 @@ public final class ModelSupport {
       text = new StringBuilder(model).append('{');
     }
 
-    /** Adds a field unless it is missing. */
+    /** Adds a field unless it is missing, summarised by {@link #summary}. */
     public Text add(String name, JsonField<?> field) {
       if (!field.isMissing()) {
-        separate().append(name).append('=').append(field);
+        separate().append(name).append('=').append(field.isNull() ? "null" : summary(field.orNull()));
       }
       return this;
     }
+
+    /**
+     * The one rule of every model's {@code toString()}, so that it fits in a log line: a list
+     * prints its size ({@code [3 items]}), a map or free-form JSON object its size
+     * ({@code {2 entries}}), text longer than 80 characters its start (control characters
+     * escaped); numbers,
+     * booleans, enums, dates and nested models print as they are (a nested model by the same
+     * rule).
+     */
+    static String summary(Object value) {
+      if (value instanceof List) {
+        int n = ((List<?>) value).size();
+        return "[" + n + (n == 1 ? " item]" : " items]");
+      }
+      if (value instanceof Map) {
+        int n = ((Map<?, ?>) value).size();
+        return "{" + n + (n == 1 ? " entry}" : " entries}");
+      }
+      if (value instanceof JsonElement) {
+        JsonElement json = (JsonElement) value;
+        if (json.isJsonArray()) {
+          return summary(json.getAsJsonArray().asList());
+        }
+        if (json.isJsonObject()) {
+          return summary(json.getAsJsonObject().asMap());
+        }
+        return json.isJsonPrimitive() && json.getAsJsonPrimitive().isString()
+            ? summary(json.getAsString()) : String.valueOf(json);
+      }
+      if (value instanceof String) {
+        // Text may come from a server: control characters are escaped, so a line cannot be forged.
+        return io.mutagent.internal.text.SafeText.of((String) value, MAX_TEXT, java.util.List.of());
+      }
+      return String.valueOf(value);
+    }
+
+    private static final int MAX_TEXT = 80;
 
     /** Adds a secret field: only whether it is set shows. */
     public Text secret(String name, JsonField<?> field) {

@@ -99,4 +99,28 @@ class BuilderTest {
     assertTrue(text.contains("key=[redacted]"), text);
     assertTrue(text.contains("additionalProperties=[extra]"), text);
   }
+
+  @Test
+  void toStringSummarisesListsMapsAndLongTextToFitALogLine() {
+    OtlpTraceRequest spans = Json.gson().fromJson("{\"resourceSpans\":[{\"a\":1},{\"b\":2},{\"c\":3}]}",
+        OtlpTraceRequest.class);
+    assertEquals("OtlpTraceRequest{resourceSpans=[3 items]}", spans.toString());
+    CreatePromptRequest request = CreatePromptRequest.builder().name("line one\nforged line").content("x".repeat(5000))
+        .tags(List.of("a", "b")).build();
+    String text = request.toString();
+    assertTrue(text.length() < 300, text);
+    assertTrue(text.contains("name=line one\\nforged line"), "a control character is escaped: " + text);
+    assertTrue(text.contains("tags=[2 items]"), text);
+    assertFalse(text.contains("x".repeat(100)), text);
+  }
+
+  @Test
+  void requiredNumbersArePrimitivesAndOptionalOnesFollowOneRule() {
+    Prompt prompt = Json.gson().fromJson("{\"latestVersion\":1000}", Prompt.class);
+    PromptVersion version = Json.gson().fromJson("{\"version\":1000}", PromptVersion.class);
+    assertTrue(prompt.latestVersion() == version.version(), "== compares values, also above 127");
+    OptimizationJob job = Json.gson().fromJson("{\"bestScore\":0.5}", OptimizationJob.class);
+    assertEquals(java.util.OptionalDouble.of(0.5), job.bestScore());
+    assertEquals(java.util.OptionalDouble.empty(), Json.gson().fromJson("{}", OptimizationJob.class).bestScore());
+  }
 }
