@@ -43,6 +43,12 @@ demo: $(NODE_TOOLS) ## run the SDK demo against a Prism mock on http://localhost
 	$(MVN) -q test-compile
 	scripts/with-prism.sh $(MVN) -q exec:java
 
+# A separate Maven project under bench/ (JMH, plus the stock generator's client for comparison);
+# never part of `make test`. Its own .PHONY line: without it the bench/ folder would count as built.
+.PHONY: bench
+bench: ## benchmarks: per-call cost, async threads and footprint vs raw OkHttp and the stock client (docs/benchmarks.md)
+	MVN="$(MVN)" bench/run.sh
+
 # Where `make publish` deploys: any Maven repository URL (credentials for PUBLISH_REPO_ID go in
 # ~/.m2/settings.xml). The default is a local repository folder, so a dry run needs no account.
 PUBLISH_REPO_ID  ?= mutagent-publish

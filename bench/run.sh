@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# make bench: builds the SDK jar and the benchmark project, runs every measurement and prints the
+# table of docs/benchmarks.md. Not part of `make test`. Nothing is installed into ~/.m2.
+#
+#   JAVA        the JDK 17 java (default: java on PATH)
+#   JDK25_HOME  a JDK 21+ for the second async run (default: /usr/lib/jvm/temurin-25-jdk-amd64;
+#               skipped with a warning when absent)
+#   JMH_ARGS    extra JMH arguments, e.g. "-wi 1 -i 1" for a quick look (not for published figures)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MVN=${MVN:-mvn -B -ntp}
+JAVA=${JAVA:-java}
+JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JMH_ARGS=${JMH_ARGS:-}
+OUT=$PWD/bench/target/results
+started=$(date +%s)
+
+step() { echo; echo "== $* ($(( $(date +%s) - started )) s)"; }
+
+step "1/5 the SDK jar: mvn package -DskipTests"
+$MVN -q package -DskipTests
+version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
+SDK_JAR=$PWD/target/mutagent-java-$version.jar
+test -f "$SDK_JAR" || { echo "no $SDK_JAR after the build" >&2; exit 1; }
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+step "2/5 footprint: the SDK's runtime classpath (dependency:build-classpath)"
+$MVN -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -DincludeScope=runtime -Dmdep.outputFile="$OUT/sdk-runtime-classpath.txt"
+
+step "3/5 the benchmark project (stock retrofit2 client generated into bench/target)"
+$MVN -q -f bench/pom.xml package -Dsdk.jar="$SDK_JAR"
+CP="$PWD/bench/target/classes:$(cat bench/target/run-classpath.txt)"
+
+jdks=("$JAVA")
+if [ -x "$JDK25_HOME/bin/java" ]; then
+  jdks+=("$JDK25_HOME/bin/java")
+else
+  echo "WARNING: no JDK at $JDK25_HOME (set JDK25_HOME); the Java 21+ async rows will be missing" >&2
+fi
+{
+  echo "$(nproc) cores"
+  echo "memory $(free -h | awk '/^Mem:/ {print $2 " total, " $7 " available"}')"
+  echo "load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+  for java in "${jdks[@]}"; do
+    echo "$("$java" -version 2>&1 | head -1)"
+  done
+  echo "$(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src generator-templates openapi pom.xml || echo ' plus uncommitted changes')"
+} > "$OUT/machine.txt"
+
+step "4/5 JMH on $("$JAVA" -version 2>&1 | head -1): blocking calls, client lifecycle"
+# shellcheck disable=SC2086
+"$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.(BlockingBench|LifecycleBench)' \
+  -prof gc -rf json -rff "$OUT/jmh.json" $JMH_ARGS | tee "$OUT/jmh.log"
+
+step "5/5 async (10,000 calls, 256 in flight) and thread probes, a fresh JVM each"
+for java in "${jdks[@]}"; do
+  major=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  "$java" -cp "$CP" io.mutagent.bench.ThreadProbe "$OUT/threads-$major.json"
+  "$java" -cp "$CP" io.mutagent.bench.AsyncRun ours "$OUT/async-ours-$major.json"
+  "$java" -cp "$CP" io.mutagent.bench.AsyncRun raw "$OUT/async-raw-$major.json"
+done
+
+step "done; the table (also in bench/target/results/table.md)"
+echo
+"$JAVA" -cp "$CP" io.mutagent.bench.Report "$OUT" "$SDK_JAR"
+echo
+echo "make bench took $(( $(date +%s) - started )) s"
