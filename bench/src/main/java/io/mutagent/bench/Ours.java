@@ -27,11 +27,9 @@ final class Ours {
 
   /**
    * The derived client whose copy time and new threads the benchmarks measure (LifecycleBench,
-   * ThreadProbe). Today a copy for another workspace; when {@code withOptions} lands, the one
-   * line below becomes
-   * {@code return parent.withOptions(b -> b.timeout(java.time.Duration.ofSeconds(30)));}.
+   * ThreadProbe): a copy with another timeout, sharing the parent's pool and threads.
    */
   static Mutagent derive(Mutagent parent) {
-    return parent.withWorkspace("ws_2");
+    return parent.withOptions(b -> b.timeout(java.time.Duration.ofSeconds(30)));
   }
 }
