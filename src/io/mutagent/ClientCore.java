@@ -10,6 +10,7 @@ import io.mutagent.internal.http.ConnectionTracker;
 import io.mutagent.internal.http.ErrorMapper;
 import io.mutagent.internal.http.HeadersInterceptor;
 import io.mutagent.internal.http.Resources;
+import io.mutagent.internal.otlp.OtlpConverterFactory;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
 
@@ -70,6 +71,8 @@ final class ClientCore {
       this.retrofit = new Retrofit.Builder()
           .baseUrl(config.serverUrl)
           .client(this.http)
+          // Before JSON: reads the OTLP bridge's protobuf answer (ingestOtlpTracesProtobuf).
+          .addConverterFactory(new OtlpConverterFactory())
           .addConverterFactory(new JsonConverterFactory(Json.gson()))
           .build();
     }
