@@ -11,6 +11,7 @@ import io.mutagent.internal.http.ErrorMapper;
 import io.mutagent.internal.http.HeadersInterceptor;
 import io.mutagent.internal.http.LogRouter;
 import io.mutagent.internal.http.Resources;
+import io.mutagent.internal.otlp.OtlpConverterFactory;
 import io.mutagent.internal.text.KnownSecrets;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
@@ -77,6 +78,8 @@ final class ClientCore {
       this.retrofit = new Retrofit.Builder()
           .baseUrl(config.serverUrl)
           .client(this.http)
+          // Before JSON: reads the OTLP bridge's protobuf answer (ingestOtlpTracesProtobuf).
+          .addConverterFactory(new OtlpConverterFactory())
           .addConverterFactory(new JsonConverterFactory(Json.gson()))
           .build();
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.Interceptor;
+import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -17,8 +18,9 @@ import okhttp3.Response;
 final class ContractRecorder implements Interceptor {
   static final String CASE_HEADER = "X-Contract-Case";
 
-  /** One request and what Prism answered. */
-  record Exchange(String contractCase, String method, String path, int status, String violations) {}
+  /** One request and what Prism answered, with the media types of both bodies (null without one). */
+  record Exchange(String contractCase, String method, String path, int status, String violations,
+      String requestType, String responseType) {}
 
   private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
 
@@ -27,8 +29,14 @@ final class ContractRecorder implements Interceptor {
     Request request = chain.request();
     Response response = chain.proceed(request);
     exchanges.add(new Exchange(request.header(CASE_HEADER), request.method(),
-        request.url().encodedPath(), response.code(), response.header("sl-violations")));
+        request.url().encodedPath(), response.code(), response.header("sl-violations"),
+        request.body() == null ? null : mediaType(request.body().contentType()),
+        mediaType(response.body() == null ? null : response.body().contentType())));
     return response;
+  }
+
+  private static String mediaType(MediaType type) {
+    return type == null ? null : type.type() + "/" + type.subtype();
   }
 
   /** Returns the exchanges so far, in order. */

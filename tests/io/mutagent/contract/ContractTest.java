@@ -105,15 +105,13 @@ class ContractTest {
   @TestFactory
   @Order(1)
   Stream<DynamicTest> everyOperationThroughMutagent() {
-    return SpecOperations.all().stream()
-        .map(op -> dynamicTest("Mutagent " + op.describe(), () -> check(op, "Mutagent", sync)));
+    return cases("Mutagent", sync);
   }
 
   @TestFactory
   @Order(2)
   Stream<DynamicTest> everyOperationThroughAsyncMutagent() {
-    return SpecOperations.all().stream()
-        .map(op -> dynamicTest("AsyncMutagent " + op.describe(), () -> check(op, "AsyncMutagent", async)));
+    return cases("AsyncMutagent", async);
   }
 
   /**
@@ -153,12 +151,26 @@ class ContractTest {
     ownPassed.add(op.operationId());
   }
 
-  /** Calls the operation through the client's facade and checks what came back. */
-  void check(Op op, String clientName, Object client) throws Exception {
-    String contractCase = clientName + ":" + op.operationId();
+  /**
+   * A case per operation, in JSON; and for an operation marked x-mutagent-binary-body, a second
+   * case through its binary method, which must send and get back that media type.
+   */
+  Stream<DynamicTest> cases(String clientName, Object client) {
+    return SpecOperations.all().stream().flatMap(op -> {
+      DynamicTest json = dynamicTest(clientName + " " + op.describe(),
+          () -> check(op, clientName, client, op.operationId(), "application/json"));
+      return op.binary() == null ? Stream.of(json) : Stream.of(json, dynamicTest(
+          clientName + " " + op.binary().method() + " (" + op.binary().mediaType() + ")",
+          () -> check(op, clientName, client, op.binary().method(), op.binary().mediaType())));
+    });
+  }
+
+  /** Calls the operation through the client's facade method and checks what came back. */
+  void check(Op op, String clientName, Object client, String methodName, String mediaType) throws Exception {
+    String contractCase = clientName + ":" + methodName;
     RequestOptions options = RequestOptions.builder().header(ContractRecorder.CASE_HEADER, contractCase).build();
     Object service = namespace(client, op.tag());
-    Method method = fullOverload(service.getClass(), op.operationId());
+    Method method = fullOverload(service.getClass(), methodName);
     Object result;
     try {
       result = method.invoke(service, arguments(op, method, options));
@@ -184,6 +196,12 @@ class ContractTest {
       fail(contractCase + ": Prism reports a contract violation: " + violationsOf(exchange));
     }
     assertEquals(op.successStatus(), exchange.status(), () -> contractCase + ": status");
+    if (exchange.requestType() != null) {
+      assertEquals(mediaType, exchange.requestType(), () -> contractCase + ": request body media type");
+    }
+    if (op.responseExample() != null) {
+      assertEquals(mediaType, exchange.responseType(), () -> contractCase + ": response body media type");
+    }
     if (op.responseExample() == null) {
       assertEquals(null, result, () -> contractCase + ": an empty response must give no value");
     } else {
@@ -194,7 +212,7 @@ class ContractTest {
       assertTrue(differences.isEmpty(), () -> contractCase + ": the parsed " + parsed.getClass().getSimpleName()
           + " differs from the spec's example:\n  " + String.join("\n  ", differences));
     }
-    passed.computeIfAbsent(clientName, k -> ConcurrentHashMap.newKeySet()).add(op.operationId());
+    passed.computeIfAbsent(clientName, k -> ConcurrentHashMap.newKeySet()).add(methodName);
   }
 
   /** The operation methods of a namespace class: its own instance methods, less the views and pagers. */
@@ -234,6 +252,10 @@ class ContractTest {
       Class<?> type = types[i];
       if (type == RequestOptions.class) {
         args[i] = options;
+      } else if (type == byte[].class) {
+        assertNotNull(op.binary().requestExample(), op.describe() + ": the spec has no "
+            + op.binary().mediaType() + " request example");
+        args[i] = op.binary().requestExample();
       } else if (type == String.class) {
         args[i] = pathValues.next();
       } else if (type.getEnclosingClass() != null && type.getSimpleName().endsWith("Params")) {
@@ -361,8 +383,10 @@ class ContractTest {
   @Test
   @Order(4)
   void specFacadesAndContractTestsCoverTheSameOperations() throws IOException {
+    // Per namespace, the facade methods the spec asks for: each operationId, and the binary-body
+    // method of an operation marked x-mutagent-binary-body.
     Map<String, List<String>> specByTag = new LinkedHashMap<>();
-    SpecOperations.all().forEach(op -> specByTag.computeIfAbsent(op.tag(), t -> new ArrayList<>()).add(op.operationId()));
+    SpecOperations.all().forEach(op -> specByTag.computeIfAbsent(op.tag(), t -> new ArrayList<>()).addAll(op.facadeMethods()));
     List<String> problems = new ArrayList<>();
     for (Class<?> client : CLIENTS) {
       String name = client.getSimpleName();
@@ -394,15 +418,16 @@ class ContractTest {
           .forEach(ns -> problems.add(name + "." + ns + "() is not a namespace of the spec"));
       Set<String> exercised = recorder.exchanges().stream()
           .filter(x -> x.contractCase() != null && x.contractCase().startsWith(name + ":"))
-          .filter(x -> SpecOperations.byId(x.contractCase().substring(name.length() + 1)).matches(x.method(), x.path()))
+          .filter(x -> SpecOperations.byFacadeMethod(x.contractCase().substring(name.length() + 1)).matches(x.method(), x.path()))
           .map(x -> x.contractCase().substring(name.length() + 1))
           .collect(Collectors.toSet());
-      SpecOperations.all().stream().map(Op::operationId).filter(id -> !exercised.contains(id))
+      SpecOperations.all().stream().flatMap(op -> op.facadeMethods().stream()).filter(id -> !exercised.contains(id))
           .forEach(id -> problems.add("no contract test called " + id + " through " + name));
     }
     int total = SpecOperations.all().size();
-    long both = SpecOperations.all().stream().map(Op::operationId)
-        .filter(id -> CLIENTS.stream().allMatch(c -> passed.getOrDefault(c.getSimpleName(), Set.of()).contains(id)))
+    long both = SpecOperations.all().stream()
+        .filter(op -> CLIENTS.stream().allMatch(c -> passed.getOrDefault(c.getSimpleName(), Set.of())
+            .containsAll(op.facadeMethods())))
         .count();
     String summary = String.format("contract: %d/%d operations × %d clients, %d/%d on the SDK's own OkHttpClient, %d violations",
         both, total, CLIENTS.size(), ownPassed.size(), total, violations.size());

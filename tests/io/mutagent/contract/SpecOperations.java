@@ -1,6 +1,7 @@
 package io.mutagent.contract;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -10,10 +11,15 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,10 +30,15 @@ final class SpecOperations {
   /** One operation: where it lives, its namespace, and the spec's example inputs and output. */
   record Op(String operationId, String tag, String method, String path, Pattern route,
       Map<String, String> pathExamples, Map<String, String> queryExamples,
-      JsonElement requestExample, int successStatus, JsonElement responseExample) {
+      JsonElement requestExample, int successStatus, JsonElement responseExample, Binary binary) {
 
     String describe() {
       return operationId + " (" + method + " " + path + ")";
+    }
+
+    /** The facade methods that call this operation: its operationId, and its binary-body method if any. */
+    List<String> facadeMethods() {
+      return binary == null ? List.of(operationId) : List.of(operationId, binary.method());
     }
 
     boolean matches(String requestMethod, String requestPath) {
@@ -35,7 +46,19 @@ final class SpecOperations {
     }
   }
 
+  /**
+   * The binary-body variant of an operation marked {@code x-mutagent-binary-body}: its facade
+   * method, media type, and the spec's examples of that media type (one character per byte).
+   */
+  record Binary(String method, String mediaType, byte[] requestExample, byte[] responseExample) {}
+
   private SpecOperations() {}
+
+  /** Returns the operation a facade method calls: its own, or the one whose binary-body method it is. */
+  static Op byFacadeMethod(String name) {
+    return all().stream().filter(op -> op.facadeMethods().contains(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the spec has no operation for the method " + name));
+  }
 
   static synchronized List<Op> all() {
     if (operations == null) {
@@ -52,8 +75,7 @@ final class SpecOperations {
   private static List<Op> load() {
     ParseOptions options = new ParseOptions();
     options.setResolveFully(true);
-    OpenAPI api = new OpenAPIV3Parser()
-        .read(System.getProperty("mutagent.spec", "openapi/mutagent.yaml"), null, options);
+    OpenAPI api = new OpenAPIV3Parser().read(specLocation(), null, options);
     List<Op> ops = new ArrayList<>();
     api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
       Map<String, String> pathExamples = new LinkedHashMap<>();
@@ -79,9 +101,50 @@ final class SpecOperations {
           : toJson(response.getContent().get("application/json").getExample());
       Pattern route = Pattern.compile(path.replaceAll("\\{[^}]+}", "[^/]+"));
       ops.add(new Op(operation.getOperationId(), operation.getTags().get(0), method.name(), path,
-          route, pathExamples, queryExamples, requestExample, Integer.parseInt(success), responseExample));
+          route, pathExamples, queryExamples, requestExample, Integer.parseInt(success), responseExample,
+          binary(operation, "/paths/" + pointer(path) + "/" + method.name().toLowerCase(Locale.ROOT), success)));
     }));
     return ops;
+  }
+
+  private static Binary binary(Operation operation, String operationPointer, String success) {
+    Object extension = operation.getExtensions() == null ? null
+        : operation.getExtensions().get("x-mutagent-binary-body");
+    if (extension == null) {
+      return null;
+    }
+    Map<?, ?> binary = (Map<?, ?>) extension;
+    String mediaType = (String) binary.get("mediaType");
+    String content = "/content/" + pointer(mediaType) + "/example";
+    return new Binary(operation.getOperationId() + binary.get("methodSuffix"), mediaType,
+        binaryExample(operationPointer + "/requestBody" + content),
+        binaryExample(operationPointer + "/responses/" + success + content));
+  }
+
+  /**
+   * A binary example, read from the YAML as written (the parser would turn it into bytes in the
+   * platform's charset): one character per byte.
+   *
+   * @throws IllegalStateException if the spec has none there
+   */
+  static byte[] binaryExample(String jsonPointer) {
+    try {
+      JsonNode example = io.swagger.v3.core.util.Yaml.mapper().readTree(new File(specLocation())).at(jsonPointer);
+      if (!example.isTextual()) {
+        throw new IllegalStateException("the spec has no binary example (a string) at " + jsonPointer);
+      }
+      return example.textValue().getBytes(StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String pointer(String name) {
+    return name.replace("~", "~0").replace("/", "~1");
+  }
+
+  private static String specLocation() {
+    return System.getProperty("mutagent.spec", "openapi/mutagent.yaml");
   }
 
   private static List<Parameter> parameters(Operation operation) {
