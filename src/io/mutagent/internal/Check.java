@@ -91,6 +91,42 @@ public final class Check {
   }
 
   /**
+   * Checks a decimal lower bound from the spec; null passes.
+   *
+   * @throws IllegalArgumentException if the value is below the bound
+   */
+  public static void atLeast(String name, Number value, double minimum) {
+    if (value != null && value.doubleValue() < minimum) {
+      throw new IllegalArgumentException(name + " must be at least " + minimum + ", got " + value);
+    }
+  }
+
+  /**
+   * Checks a decimal upper bound from the spec; null passes.
+   *
+   * @throws IllegalArgumentException if the value is above the bound
+   */
+  public static void atMost(String name, Number value, double maximum) {
+    if (value != null && value.doubleValue() > maximum) {
+      throw new IllegalArgumentException(name + " must be at most " + maximum + ", got " + value);
+    }
+  }
+
+  /**
+   * Checks a text's length against the spec's minLength and maxLength; null passes.
+   *
+   * @throws IllegalArgumentException if the text is shorter or longer (the message gives lengths, not the text)
+   */
+  public static void length(String name, CharSequence value, int minLength, int maxLength) {
+    if (value != null && (value.length() < minLength || value.length() > maxLength)) {
+      throw new IllegalArgumentException(name + " must be " + (minLength == maxLength ? minLength
+          : maxLength == Integer.MAX_VALUE ? "at least " + minLength
+          : minLength == 0 ? "at most " + maxLength : minLength + " to " + maxLength)
+          + " characters long, got " + value.length());
+    }
+  }
+
+  /**
    * Checks a lower bound from the spec; null passes (it leaves the value to the server).
    *
    * @throws IllegalArgumentException if the value is below the bound

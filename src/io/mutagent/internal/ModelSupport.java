@@ -77,16 +77,84 @@ public final class ModelSupport {
     out.setSerializeNulls(serializeNulls);
   }
 
-  /** Returns an unmodifiable copy of a list field's value, keeping missing and null as they are. */
+  /**
+   * Returns an unmodifiable deep copy of a list field's value, keeping missing and null as they
+   * are: nested lists and maps are copied and made unmodifiable, JSON values copied.
+   */
   public static <T> JsonField<List<T>> copyList(JsonField<List<T>> field) {
     List<T> list = field.orNull();
-    return list == null ? field : JsonField.of(Collections.unmodifiableList(new ArrayList<>(list)));
+    return list == null ? field : JsonField.of(deepCopy(list));
   }
 
-  /** Returns an unmodifiable copy of a map field's value, keeping missing and null as they are. */
+  /** Returns an unmodifiable deep copy of a map field's value; see {@link #copyList}. */
   public static <V> JsonField<Map<String, V>> copyMap(JsonField<Map<String, V>> field) {
     Map<String, V> map = field.orNull();
-    return map == null ? field : JsonField.of(Collections.unmodifiableMap(new LinkedHashMap<>(map)));
+    return map == null ? field : JsonField.of(deepCopy(map));
+  }
+
+  /** Returns a JSON field's value copied, so that changing it cannot change the model. */
+  public static JsonField<JsonElement> copyJson(JsonField<JsonElement> field) {
+    JsonElement json = field.orNull();
+    return json == null ? field : JsonField.of(json.deepCopy());
+  }
+
+  /**
+   * Returns a value as a getter hands it out. Models are immutable, and so is what they hold,
+   * except Gson's JSON values (a {@code JsonElement} has no read-only form): those, alone or in a
+   * list or map, are handed out as copies. Anything else is returned as it is, at the cost of a
+   * type check.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> T readOnly(T value) {
+    if (value instanceof JsonElement) {
+      return (T) ((JsonElement) value).deepCopy();
+    }
+    if (value instanceof List && holdsJson(value)) {
+      return (T) deepCopy((List<?>) value);
+    }
+    if (value instanceof Map && holdsJson(value)) {
+      return (T) deepCopy((Map<?, ?>) value);
+    }
+    return value;
+  }
+
+  private static boolean holdsJson(Object value) {
+    Iterable<?> items = value instanceof Map ? ((Map<?, ?>) value).values() : (List<?>) value;
+    for (Object item : items) {
+      if (item instanceof JsonElement || (item instanceof List || item instanceof Map) && holdsJson(item)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> deepCopy(List<T> list) {
+    List<T> copy = new ArrayList<>(list.size());
+    for (T item : list) {
+      copy.add((T) copyItem(item));
+    }
+    return Collections.unmodifiableList(copy);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K, V> Map<K, V> deepCopy(Map<K, V> map) {
+    Map<K, V> copy = new LinkedHashMap<>();
+    map.forEach((key, item) -> copy.put(key, (V) copyItem(item)));
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static Object copyItem(Object item) {
+    if (item instanceof JsonElement) {
+      return ((JsonElement) item).deepCopy();
+    }
+    if (item instanceof List) {
+      return deepCopy((List<?>) item);
+    }
+    if (item instanceof Map) {
+      return deepCopy((Map<?, ?>) item);
+    }
+    return item;
   }
 
   /** Returns an unmodifiable, order-keeping deep copy of the unknown properties. */

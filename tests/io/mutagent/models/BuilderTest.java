@@ -123,4 +123,39 @@ class BuilderTest {
     assertEquals(java.util.OptionalDouble.of(0.5), job.bestScore());
     assertEquals(java.util.OptionalDouble.empty(), Json.gson().fromJson("{}", OptimizationJob.class).bestScore());
   }
+
+  @Test
+  void jsonValuesAndNestedCollectionsCannotBeChangedAfterBuild() {
+    com.google.gson.JsonObject resource = new com.google.gson.JsonObject();
+    resource.addProperty("name", "original");
+    java.util.Map<String, com.google.gson.JsonElement> span = new java.util.LinkedHashMap<>();
+    span.put("resource", resource);
+    java.util.List<java.util.Map<String, com.google.gson.JsonElement>> spans = new java.util.ArrayList<>(List.of(span));
+    OtlpTraceRequest request = OtlpTraceRequest.builder().resourceSpans(spans).build();
+    int hash = request.hashCode();
+    resource.addProperty("name", "changed after build");
+    span.put("added", new com.google.gson.JsonObject());
+    spans.add(new java.util.HashMap<>());
+    request.resourceSpans().get(0).get("resource").getAsJsonObject().addProperty("name", "changed through the getter");
+    assertEquals(hash, request.hashCode());
+    assertEquals("{\"resourceSpans\":[{\"resource\":{\"name\":\"original\"}}]}", Json.gson().toJson(request));
+    assertThrows(UnsupportedOperationException.class, () -> request.resourceSpans().add(new java.util.HashMap<>()));
+    assertThrows(UnsupportedOperationException.class,
+        () -> request.resourceSpans().get(0).put("x", new com.google.gson.JsonObject()), "inner maps are unmodifiable");
+
+    ErrorBody error = Json.gson().fromJson("{\"error\":\"e\",\"message\":\"m\",\"details\":{\"field\":\"name\"}}", ErrorBody.class);
+    assertThrows(UnsupportedOperationException.class,
+        () -> error.details().orElseThrow().put("field", new com.google.gson.JsonPrimitive("changed")));
+    assertEquals("name", error.details().orElseThrow().get("field").getAsString());
+  }
+
+  @Test
+  void modelBuildersCheckTheSpecsBoundsLikeQueryParameterBuilders() {
+    assertEquals("maxIterations must be at most 50, got 500",
+        assertThrows(IllegalArgumentException.class, () -> StartOptimizationRequest.builder().maxIterations(500)).getMessage());
+    assertEquals("name must be at least 1 characters long, got 0",
+        assertThrows(IllegalArgumentException.class, () -> CreatePromptRequest.builder().name("")).getMessage());
+    // What a server sends is read as it came.
+    assertEquals(500, Json.gson().fromJson("{\"maxIterations\":500}", StartOptimizationRequest.class).maxIterations().getAsInt());
+  }
 }

@@ -51,7 +51,7 @@ class PatchSemanticsTest {
 
   @Test
   void setToNullSendsAnExplicitNull() throws Exception {
-    assertEquals("{\"description\":null}", sent(UpdatePromptRequest.builder().description(null).build()));
+    assertEquals("{\"description\":null}", sent(UpdatePromptRequest.builder().clearDescription().build()));
   }
 
   @Test
@@ -67,7 +67,7 @@ class PatchSemanticsTest {
 
   @Test
   void anExplicitNullSurvivesToBuilder() throws Exception {
-    UpdatePromptRequest clear = UpdatePromptRequest.builder().description(null).build();
+    UpdatePromptRequest clear = UpdatePromptRequest.builder().clearDescription().build();
     assertEquals("{\"name\":\"x\",\"description\":null}", sent(clear.toBuilder().name("x").build()));
   }
 }

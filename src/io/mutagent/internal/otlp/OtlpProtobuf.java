@@ -56,18 +56,20 @@ public final class OtlpProtobuf {
           message.skip(tag);
         }
       }
-      OtlpExportResponse.Builder response = OtlpExportResponse.builder();
+      // Built through the model's JSON reading, not its builder: what the server sent is read as
+      // it came (the builder would refuse a negative count, which is the server's to send).
+      com.google.gson.JsonObject response = new com.google.gson.JsonObject();
       if (partial) {
-        OtlpPartialSuccess.Builder success = OtlpPartialSuccess.builder();
+        com.google.gson.JsonObject success = new com.google.gson.JsonObject();
         if (rejectedSpans != null) {
-          success.rejectedSpans(rejectedSpans);
+          success.addProperty("rejectedSpans", rejectedSpans);
         }
         if (errorMessage != null) {
-          success.errorMessage(errorMessage);
+          success.addProperty("errorMessage", errorMessage);
         }
-        response.partialSuccess(success.build());
+        response.add("partialSuccess", success);
       }
-      return response.build();
+      return io.mutagent.internal.Json.gson().fromJson(response, OtlpExportResponse.class);
     } catch (MalformedProtobufException e) {
       throw new MutagentInvalidDataException(
           "the response is not the protobuf ExportTraceServiceResponse the OTLP specification describes: "
