@@ -81,8 +81,16 @@ else
   args+=("-DaltDeploymentRepository=$PUBLISH_REPO_ID::$PUBLISH_REPO_URL")
 fi
 
-# `deploy`, never `install`: ~/.m2 gets no io/mutagent entry.
+# Deploy only: the release profile skips the install phase, so ~/.m2 gets no io/mutagent entry.
+mkdir -p target
+marker=$(mktemp target/publish-started.XXXXXX)
 $MVN "${args[@]}" deploy
+written=$(find "$HOME/.m2/repository/io/mutagent" -newer "$marker" 2>/dev/null || true)
+rm -f "$marker"
+if [ -n "$written" ]; then
+  echo "publish: FAILED: the build wrote into ~/.m2/repository/io/mutagent:"; echo "$written"; exit 1
+fi
+echo "publish: ~/.m2: no io/mutagent entry written"
 
 if [ "$CENTRAL" != 1 ] && [[ "$PUBLISH_REPO_URL" == file://* ]]; then
   dir="${PUBLISH_REPO_URL#file://}/io/mutagent/mutagent-java/$VERSION"

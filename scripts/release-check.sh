@@ -16,10 +16,10 @@ MVN="${MVN:-mvn -B -ntp}"
 : "${VERSION:?VERSION is not set (make release-check sets it)}"
 work="$PWD/target/release-check"
 repo="$work/repo"
-m2_before=$(ls -d "$HOME/.m2/repository/io/mutagent" 2>/dev/null || true)
 
 rm -rf "$work"
 mkdir -p "$repo"
+touch "$work/started"   # anything in ~/.m2/repository/io/mutagent newer than this is ours
 
 echo "release-check: 1/4 publish $VERSION to $repo"
 PUBLISH_REPO_URL="file://$repo" API_BASELINE_REPOS="${API_BASELINE_REPOS:-}" RECORD=0 SKIP_TESTS=1 \
@@ -68,9 +68,9 @@ PRISM_PORT=$port scripts/with-prism.sh bash -c '
   consumer examples/consumer-modular consumer-modular'
 
 echo "release-check: 3/4 ~/.m2"
-m2_after=$(ls -d "$HOME/.m2/repository/io/mutagent" 2>/dev/null || true)
-if [ -z "$m2_before" ] && [ -n "$m2_after" ]; then
-  echo "release-check: FAILED: ~/.m2/repository/io/mutagent appeared"; exit 1
+written=$(find "$HOME/.m2/repository/io/mutagent" -newer "$work/started" 2>/dev/null || true)
+if [ -n "$written" ]; then
+  echo "release-check: FAILED: this run wrote into ~/.m2/repository/io/mutagent:"; echo "$written"; exit 1
 fi
 echo "release-check: ~/.m2 has no new io/mutagent entry"
 
