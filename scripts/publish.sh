@@ -7,7 +7,9 @@
 #   2. one Maven build: every test, the jar, sources and Javadoc, the flattened pom, signatures when
 #      a key is configured, then the API gate (tools/api-diff: the spec and the jar against
 #      $BASELINE), which fails the build before deploy on a breaking change without a major bump;
-#   3. deploy (Maven writes .md5 and .sha1 beside each file); nothing is installed into ~/.m2;
+#   3. deploy (Maven writes .md5 and .sha1 beside each file). The build has its own local repository
+#      (PUBLISH_LOCAL_REPO, default target/publish-m2, seeded from ~/.m2 by scripts/m2-cache-settings.xml)
+#      and skips the install phase, so ~/.m2 gets no io/mutagent entry, not even cached metadata;
 #   4. records the release: openapi/released/$VERSION.yaml and the CHANGELOG.md section.
 #
 # Environment (the Makefile sets the first five):
@@ -62,7 +64,9 @@ fi
 
 echo "publish: io.mutagent:mutagent-java:$VERSION to $target; API checked against $BASELINE"
 
-args=(-Prelease,api-gate "-Drevision=$VERSION" "-Dmutagent.baseline=$BASELINE"
+local_repo="${PUBLISH_LOCAL_REPO:-$PWD/target/publish-m2}"
+args=(-gs scripts/m2-cache-settings.xml "-Dmaven.repo.local=$local_repo"
+      -Prelease,api-gate "-Drevision=$VERSION" "-Dmutagent.baseline=$BASELINE"
       "-Dmutagent.baselineRepos=$API_BASELINE_REPOS" "-Dmutagent.apiGate=$API_GATE")
 if [ -n "${GPG_KEYNAME:-}" ]; then
   echo "publish: signatures: signing every file with GPG key $GPG_KEYNAME"
@@ -81,7 +85,7 @@ else
   args+=("-DaltDeploymentRepository=$PUBLISH_REPO_ID::$PUBLISH_REPO_URL")
 fi
 
-# Deploy only: the release profile skips the install phase, so ~/.m2 gets no io/mutagent entry.
+# Deploy only (the release profile skips the install phase), with the local repository above.
 mkdir -p target
 marker=$(mktemp target/publish-started.XXXXXX)
 $MVN "${args[@]}" deploy

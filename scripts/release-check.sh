@@ -22,7 +22,7 @@ mkdir -p "$repo"
 touch "$work/started"   # anything in ~/.m2/repository/io/mutagent newer than this is ours
 
 echo "release-check: 1/4 publish $VERSION to $repo"
-PUBLISH_REPO_URL="file://$repo" API_BASELINE_REPOS="${API_BASELINE_REPOS:-}" RECORD=0 SKIP_TESTS=1 \
+PUBLISH_REPO_URL="file://$repo" PUBLISH_LOCAL_REPO="$work/m2" API_BASELINE_REPOS="${API_BASELINE_REPOS:-}" RECORD=0 SKIP_TESTS=1 \
   API_GATE=report scripts/publish.sh > "$work/publish.log" 2>&1 || {
     cat "$work/publish.log"; echo "release-check: FAILED: publish (log: $work/publish.log)"; exit 1; }
 grep -E '^(publish|api-diff|api-gate|  )' "$work/publish.log" | grep -v '^  \[' || true
@@ -50,7 +50,7 @@ consumer() {  # consumer <dir> <label> [maven args...]
   local dir=$1 label=$2; shift 2
   echo "release-check: $label"
   if ! MUTAGENT_SERVER_URL="http://127.0.0.1:$port" $MVN -f "$dir/pom.xml" \
-      -s scripts/release-check-settings.xml "-Dmaven.repo.local=$work/m2" \
+      -gs scripts/m2-cache-settings.xml "-Dmaven.repo.local=$work/m2" \
       "-Dmutagent.version=$VERSION" "-Dmutagent.repo=file://$repo" "$@" clean verify \
       > "$work/$label.log" 2>&1; then
     grep -v '^\[INFO\] Download' "$work/$label.log" | tail -40
