@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 SPEC  := openapi/mutagent.yaml
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help generate build lint test contract-test mock demo publish clean
+.PHONY: help generate build lint test contract-test mock demo api-diff publish release-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -49,14 +49,43 @@ demo: $(NODE_TOOLS) ## run the SDK demo against a Prism mock on http://localhost
 bench: ## benchmarks: per-call cost, async threads and footprint vs raw OkHttp and the stock client (docs/benchmarks.md)
 	MVN="$(MVN)" bench/run.sh
 
+# --- Releases ---------------------------------------------------------------------------------
+# VERSION: what `make publish` publishes; by default the pom's <revision> without -SNAPSHOT.
+# BASELINE: the last published version, i.e. the newest openapi/released/<version>.yaml; every
+# change is checked against it.
+VERSION  ?= $(shell sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' pom.xml | sed 's/-SNAPSHOT$$//')
+BASELINE := $(shell ls openapi/released/*.yaml 2>/dev/null | sed 's:.*/::; s:\.yaml$$::' | sort -V | tail -1)
+
 # Where `make publish` deploys: any Maven repository URL (credentials for PUBLISH_REPO_ID go in
 # ~/.m2/settings.xml). The default is a local repository folder, so a dry run needs no account.
+# CENTRAL=1 publishes through the Central Portal instead (profile central in pom.xml).
 PUBLISH_REPO_ID  ?= mutagent-publish
 PUBLISH_REPO_URL ?= file://$(CURDIR)/target/publish-repo
+# Where the API gate looks for the jar of BASELINE (comma-separated repository URLs).
+API_BASELINE_REPOS ?= $(PUBLISH_REPO_URL)
+export MVN VERSION BASELINE PUBLISH_REPO_ID PUBLISH_REPO_URL API_BASELINE_REPOS
 
-publish: $(NODE_TOOLS) lint ## test, then deploy jar + sources + javadoc + pom to PUBLISH_REPO_URL
-	$(MVN) deploy -Prelease -DaltDeploymentRepository=$(PUBLISH_REPO_ID)::$(PUBLISH_REPO_URL)
-	@echo "published io.mutagent:mutagent-java to $(PUBLISH_REPO_URL)"
+# The API-diff tool (openapi-diff + japicmp), built once; java reads its class path from an @argfile.
+API_DIFF_TOOL := tools/api-diff/target/api-diff.args
+$(API_DIFF_TOOL): tools/api-diff/pom.xml $(wildcard tools/api-diff/src/io/mutagent/tools/*.java)
+	@$(MVN) -q -f tools/api-diff/pom.xml package
+	@printf -- '-cp\n"%s"\nio.mutagent.tools.ApiDiff\n' \
+	  "$(CURDIR)/tools/api-diff/target/classes:$$(cat tools/api-diff/target/classpath.txt)" > $@
+
+api-diff: $(API_DIFF_TOOL) ## what changed in the API since BASELINE (spec and jar), and whether it is breaking
+	@$(MVN) -q -Papi-gate package -DskipTests -Drevision=$(VERSION)
+	@java @$(API_DIFF_TOOL) --old-version $(BASELINE) --old-spec openapi/released/$(BASELINE).yaml \
+	  --new-version $(VERSION) --new-spec $(SPEC) --new-jar target/mutagent-java-$(VERSION).jar \
+	  --classpath-file target/runtime-classpath.txt --jar-repos "$(API_BASELINE_REPOS)" \
+	  --work target/api-diff --report target/api-diff/api-changes.md --gate report
+	@echo "api-diff: the changelog's API part is in target/api-diff/api-changes.md"
+
+publish: $(NODE_TOOLS) lint $(API_DIFF_TOOL) ## test, API gate, then deploy jar, sources, javadoc, flattened pom (+ signatures) to PUBLISH_REPO_URL
+	scripts/publish.sh
+
+release-check: $(NODE_TOOLS) $(API_DIFF_TOOL) ## publish to a temporary repository, then build and run both example consumers from it against Prism
+	scripts/release-check.sh
 
 clean: ## remove build output (node_modules stays; delete it by hand to reinstall)
 	$(MVN) clean
+	$(MVN) -q -f tools/api-diff/pom.xml clean

@@ -71,7 +71,7 @@ class ClientTransportTest {
       assertEquals("/api/prompt", request.getPath());
       assertEquals(SECRET, request.getHeader("x-api-key"));
       assertNull(request.getHeader("Authorization"));
-      assertTrue(request.getHeader("User-Agent").startsWith("mutagent-java/0.1.0"), request.getHeader("User-Agent"));
+      assertTrue(request.getHeader("User-Agent").matches("mutagent-java/\\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Java .*"), request.getHeader("User-Agent"));
     }
   }
 

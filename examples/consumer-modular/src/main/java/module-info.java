@@ -1,0 +1,4 @@
+/** An application module on the MutagenT SDK. */
+module example.modular {
+  requires io.mutagent;
+}

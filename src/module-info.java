@@ -1,0 +1,32 @@
+/**
+ * The MutagenT Java SDK: {@link io.mutagent.Mutagent} (blocking) and {@link io.mutagent.AsyncMutagent}
+ * (futures), their namespaces in {@code io.mutagent.services}, the models in
+ * {@code io.mutagent.models} and the exceptions in {@code io.mutagent.errors}.
+ */
+module io.mutagent {
+  // Public API types come from these two: OkHttpClient (ClientBuilder.httpClient, the one OkHttp
+  // type in the API) and Gson's JsonElement (free-form model fields). A module that requires
+  // io.mutagent reads them too.
+  requires transitive okhttp3;
+  requires transitive com.google.gson;
+  // Internal only: Retrofit runs the generated interfaces; okio carries request bodies.
+  requires retrofit2;
+  requires okio;
+  // Not used by the SDK itself: OkHttp 4, okio and Retrofit are automatic modules written in
+  // Kotlin and cannot require it, and an explicit module such as kotlin.stdlib is resolved only
+  // when some module requires it. Without this line an application on the module path fails with
+  // NoClassDefFoundError: kotlin/jvm/internal/Intrinsics (seen in examples/consumer-modular).
+  requires kotlin.stdlib;
+
+  exports io.mutagent;
+  exports io.mutagent.errors;
+  exports io.mutagent.models;
+  exports io.mutagent.services;
+  // Not exported, not API: io.mutagent.internal and its packages api (the generated Retrofit
+  // interfaces), http (transport), json, text and otlp.
+
+  // Each model names its Gson adapter with @JsonAdapter; the adapter is a package-private nested
+  // class, and Gson creates it reflectively. Without this, the first (de)serialization of a model
+  // fails with "module io.mutagent does not open io.mutagent.models to module com.google.gson".
+  opens io.mutagent.models to com.google.gson;
+}
