@@ -222,10 +222,14 @@ class ReadmeSnippetsTest {
 
   /**
    * The test classpath. Surefire puts it in {@code java.class.path}; when it launches through a
-   * manifest-only jar it is in {@code surefire.test.class.path} instead.
+   * manifest-only jar it is in {@code surefire.test.class.path} instead. When the tests run on the
+   * module path (the SDK has a module-info), the SDK's classes and its dependencies are in
+   * {@code jdk.module.path}; the snippets are compiled against both, on the class path.
    */
   static String classpath() {
-    return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path", ""));
+    String modulePath = System.getProperty("jdk.module.path", "");
+    return modulePath.isEmpty() ? classpath : modulePath + java.io.File.pathSeparator + classpath;
   }
 
   /** A snippet's compilation unit, in memory, named after its class. */
