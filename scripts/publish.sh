@@ -89,6 +89,7 @@ fi
 mkdir -p target
 marker=$(mktemp target/publish-started.XXXXXX)
 $MVN "${args[@]}" deploy
+echo  # Maven ends its output without a newline
 written=$(find "$HOME/.m2/repository/io/mutagent" -newer "$marker" 2>/dev/null || true)
 rm -f "$marker"
 if [ -n "$written" ]; then

@@ -317,6 +317,7 @@ public final class ApiDiff {
     JarArchiveComparatorOptions options = new JarArchiveComparatorOptions();
     // Internal packages are not API: changes there break no user.
     options.getFilters().getExcludes().add(new JavadocLikePackageFilter("io.mutagent.internal", true));
+    options.getFilters().getExcludes().add(new JavadocLikePackageFilter("io.mutagent.internal.*", true));
     options.setClassPathMode(JarArchiveComparatorOptions.ClassPathMode.ONE_COMMON_CLASSPATH);
     String classpath = args.containsKey("classpath-file")
         ? read(Paths.get(args.get("classpath-file"))).strip() : "";
@@ -427,7 +428,7 @@ public final class ApiDiff {
     if (java == null) {
       out.append("- Java API: not checked.\n");
     } else if (!java.checked) {
-      out.append("- Java API: ").append(java.summary).append(".\n");
+      out.append("- Java API: not checked: no published jar of ").append(oldVersion).append(" was found.\n");
     } else if (java.incompatible.isEmpty()) {
       out.append("- Java API: binary compatible with ").append(oldVersion).append(" (japicmp).\n");
     } else {
