@@ -20,7 +20,11 @@ step() { echo; echo "== $* ($(( $(date +%s) - started )) s)"; }
 
 step "1/5 the SDK jar: mvn package -DskipTests"
 $MVN -q package -DskipTests
+# The version is ${revision} in the pom (a property, set in <properties>).
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
+if [ "$version" = '${revision}' ]; then
+  version=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' pom.xml | head -1)
+fi
 SDK_JAR=$PWD/target/mutagent-java-$version.jar
 test -f "$SDK_JAR" || { echo "no $SDK_JAR after the build" >&2; exit 1; }
 rm -rf "$OUT" && mkdir -p "$OUT"

@@ -395,12 +395,16 @@ class SpecRulesTest {
       properties.forEach((property, value) ->
           checkJavadocText("schema " + name + "." + property, value.getDescription(), problems));
     });
-    assertNoProblems("Javadoc-safe text (write 'less than', not <; 'and', not &)", problems);
+    assertNoProblems("Javadoc-safe text (write 'less than', not <; 'and', not &; no backticks)", problems);
   }
 
   private static void checkJavadocText(String where, String text, List<String> problems) {
     if (text != null && (text.contains("<") || text.contains(">") || text.contains("&") || text.contains("*/"))) {
       problems.add(where + ": " + text);
+    }
+    if (text != null && text.contains("`")) {
+      problems.add(where + ": has a backtick, which Javadoc shows as it is (Markdown is not Javadoc): "
+          + "write the name plain: " + text);
     }
   }
 

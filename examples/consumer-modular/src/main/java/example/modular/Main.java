@@ -35,8 +35,9 @@ public final class Main {
     check("io.mutagent exports its API packages",
         sdk.isExported("io.mutagent") && sdk.isExported("io.mutagent.models")
             && sdk.isExported("io.mutagent.services") && sdk.isExported("io.mutagent.errors"));
-    check("io.mutagent hides io.mutagent.internal",
-        !sdk.isExported("io.mutagent.internal") && !sdk.isExported("io.mutagent.internal.http"));
+    check("io.mutagent hides io.mutagent.internal and every package under it",
+        sdk.getPackages().stream().filter(p -> p.startsWith("io.mutagent.internal")).count() >= 5
+            && sdk.getPackages().stream().filter(p -> p.startsWith("io.mutagent.internal")).noneMatch(sdk::isExported));
 
     try (Mutagent client = Mutagent.builder().apiKey("mt_consumer_example").build()) {
       PromptPage page = client.prompt().listPrompts();
