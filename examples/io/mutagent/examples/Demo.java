@@ -3,6 +3,7 @@ package io.mutagent.examples;
 import io.mutagent.AsyncMutagent;
 import io.mutagent.KeyScope;
 import io.mutagent.Mutagent;
+import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
 import io.mutagent.errors.AuthenticationException;
 import io.mutagent.errors.NotFoundException;
@@ -115,6 +116,17 @@ public final class Demo {
       CompletableFuture.allOf(prompts, workspaces).join();
       System.out.printf("9. async, two calls in flight: %d prompts, workspace \"%s\"%n",
           prompts.join().data().size(), workspaces.join().data().get(0).name());
+    }
+
+    try (Mutagent client = Mutagent.builder().apiKey(apiKey).build()) {
+      long walked = client.prompt().listPromptsAutoPaging().stream().count();
+      System.out.println("10. listPromptsAutoPaging: " + walked + " prompts across every page");
+      RawResponse<Prompt> raw = client.prompt().withRawResponse().getPrompt("prm_7Hq2mXk9");
+      System.out.printf("11. withRawResponse: status %d, request id %s, %s requests left this window%n",
+          raw.statusCode(), raw.requestId().orElse("-"),
+          raw.rateLimit().remaining().isPresent() ? Long.toString(raw.rateLimit().remaining().getAsLong()) : "?");
+      Mutagent patient = client.withOptions(b -> b.maxRetries(5));
+      System.out.println("12. withOptions: " + patient);
     }
     System.out.println("done.");
   }
