@@ -274,7 +274,7 @@ class ClientLifecycleTest {
     server.enqueue(json(200, PAGE));
     try (Mutagent client = sync().build()) {
       client.prompt().listPrompts();
-      client.prompt().listPrompts(io.mutagent.services.PromptService.ListPromptsParams.none(),
+      client.prompt().listPrompts(io.mutagent.services.PromptParams.ListPromptsParams.none(),
           RequestOptions.builder().header("user-agent", "my-app/1.0").header("X-A", "1").header("x-a", "2").build());
     }
     RecordedRequest plain = server.takeRequest();
@@ -298,7 +298,7 @@ class ClientLifecycleTest {
   void extraQueryParametersGoOutAfterTheOperationsOwn() throws Exception {
     server.enqueue(json(200, PAGE));
     try (Mutagent client = sync().build()) {
-      client.prompt().listPrompts(io.mutagent.services.PromptService.ListPromptsParams.builder().limit(5).build(),
+      client.prompt().listPrompts(io.mutagent.services.PromptParams.ListPromptsParams.builder().limit(5).build(),
           RequestOptions.builder().queryParameter("beta", "on").queryParameter("tag", "a b").build());
     }
     assertEquals("/api/prompt?limit=5&beta=on&tag=a%20b", server.takeRequest().getPath());
@@ -309,7 +309,7 @@ class ClientLifecycleTest {
     server.enqueue(json(200, PAGE));
     server.enqueue(json(200, PAGE));
     try (Mutagent client = sync().keyScope(KeyScope.ORGANIZATION).workspaceId("ws_1").build()) {
-      client.prompt().listPrompts(io.mutagent.services.PromptService.ListPromptsParams.none(),
+      client.prompt().listPrompts(io.mutagent.services.PromptParams.ListPromptsParams.none(),
           RequestOptions.builder().workspaceId("ws_2").build());
       client.prompt().listPrompts();
     }

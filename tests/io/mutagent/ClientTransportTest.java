@@ -15,7 +15,7 @@ import io.mutagent.errors.NotFoundException;
 import io.mutagent.models.CreatePromptRequest;
 import io.mutagent.models.PromptPage;
 import io.mutagent.models.UpdatePromptRequest;
-import io.mutagent.services.PromptService.ListPromptsParams;
+import io.mutagent.services.PromptParams.ListPromptsParams;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

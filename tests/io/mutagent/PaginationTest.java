@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mutagent.errors.NotFoundException;
 import io.mutagent.models.Prompt;
-import io.mutagent.services.PromptService.ListPromptsParams;
+import io.mutagent.services.PromptParams.ListPromptsParams;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;

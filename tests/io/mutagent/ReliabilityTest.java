@@ -15,7 +15,7 @@ import io.mutagent.models.CreatePromptRequest;
 import io.mutagent.models.PlaygroundRequest;
 import io.mutagent.models.Prompt;
 import io.mutagent.models.UpdatePromptRequest;
-import io.mutagent.services.PromptService.ListPromptsParams;
+import io.mutagent.services.PromptParams.ListPromptsParams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;

@@ -21,7 +21,7 @@ import io.mutagent.models.SpanKind;
 import io.mutagent.models.TraceInput;
 import io.mutagent.models.TraceStatus;
 import io.mutagent.models.WorkspacePage;
-import io.mutagent.services.PromptService.ListPromptsParams;
+import io.mutagent.services.PromptParams.ListPromptsParams;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;

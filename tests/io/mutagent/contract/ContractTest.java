@@ -340,7 +340,7 @@ class ContractTest {
   void withoutCredentialsPrismsSecurityCheckGivesThe401Class() {
     try (Mutagent anonymous = TestClients.mutagent().serverUrl(PrismServer.baseUrl()).httpClient(http).build()) {
       AuthenticationException e = assertThrows(AuthenticationException.class,
-          () -> anonymous.prompt().listPrompts(io.mutagent.services.PromptService.ListPromptsParams.none(),
+          () -> anonymous.prompt().listPrompts(io.mutagent.services.PromptParams.ListPromptsParams.none(),
               RequestOptions.builder().header(ContractRecorder.CASE_HEADER, "negative:no-credentials").build()));
       assertEquals(401, e.statusCode());
       assertTrue(e.getMessage().contains("No credentials were sent"), e.getMessage());

@@ -12,8 +12,8 @@ final class Ours {
   static final String API_KEY = "mt_bench_0123456789abcdef";
 
   /** The listPrompts parameters of the benchmarks: one page of 50. */
-  static final PromptService.ListPromptsParams LIST_50 =
-      PromptService.ListPromptsParams.builder().limit(SpecExamples.LIST_ITEMS).build();
+  static final PromptParams.ListPromptsParams LIST_50 =
+      PromptParams.ListPromptsParams.builder().limit(SpecExamples.LIST_ITEMS).build();
 
   private Ours() {}
 
