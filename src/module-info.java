@@ -17,6 +17,11 @@ module io.mutagent {
   // when some module requires it. Without this line an application on the module path fails with
   // NoClassDefFoundError: kotlin/jvm/internal/Intrinsics (seen in examples/consumer-modular).
   requires kotlin.stdlib;
+  // Nullness annotations (@NullMarked packages, @Nullable where null is allowed), read by the
+  // compilers and tools of callers; nothing reads them at run time, so the module is not needed
+  // there (JSpecify's own advice for annotation-only use). The jar still reaches callers' class and
+  // module paths through the pom (compile scope), so Kotlin and IDEs see the nullness.
+  requires static org.jspecify;
 
   exports io.mutagent;
   exports io.mutagent.errors;

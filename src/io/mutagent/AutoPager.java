@@ -8,6 +8,7 @@ import java.util.Spliterators;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every item of a list operation, across pages, fetched lazily with the blocking client: nothing
@@ -56,28 +57,38 @@ public final class AutoPager<T> implements Iterable<T> {
   @Override
   public Iterator<T> iterator() {
     return new Iterator<T>() {
-      private Page<T> page;
-      private Iterator<T> items;
+      private @Nullable Page<T> page;
+      private @Nullable Iterator<T> items;
 
       @Override
       public boolean hasNext() {
-        if (page == null) {
-          page = first.get();
-          items = page.items().iterator();
-        }
-        while (!items.hasNext() && page.hasNextPage()) {
-          page = page.nextPage();
-          items = page.items().iterator();
-        }
-        return items.hasNext();
+        return advance().hasNext();
       }
 
       @Override
       public T next() {
-        if (!hasNext()) {
+        Iterator<T> current = advance();
+        if (!current.hasNext()) {
           throw new NoSuchElementException("no more items");
         }
-        return items.next();
+        return current.next();
+      }
+
+      /** Fetches the first page, then later ones while the current one is used up. */
+      private Iterator<T> advance() {
+        Page<T> current = page;
+        Iterator<T> currentItems = items;
+        if (current == null || currentItems == null) {
+          current = first.get();
+          currentItems = current.items().iterator();
+        }
+        while (!currentItems.hasNext() && current.hasNextPage()) {
+          current = current.nextPage();
+          currentItems = current.items().iterator();
+        }
+        page = current;
+        items = currentItems;
+        return currentItems;
       }
     };
   }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The options {@link Mutagent.Builder} and {@link AsyncMutagent.Builder} share. An option left
@@ -38,21 +39,21 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   /** The retries used when {@link #maxRetries} is not set. */
   public static final int DEFAULT_MAX_RETRIES = 2;
 
-  private String apiKey;
-  private String bearerToken;
-  private Supplier<String> apiKeySupplier;
-  private Supplier<String> bearerTokenSupplier;
-  private String serverUrl;
-  private Duration timeout;
+  private @Nullable String apiKey;
+  private @Nullable String bearerToken;
+  private @Nullable Supplier<String> apiKeySupplier;
+  private @Nullable Supplier<String> bearerTokenSupplier;
+  private @Nullable String serverUrl;
+  private @Nullable Duration timeout;
   private int maxRetries = DEFAULT_MAX_RETRIES;
-  private OkHttpClient httpClient;
+  private @Nullable OkHttpClient httpClient;
   private boolean allowInsecureHttp;
   private KeyScope keyScope = KeyScope.WORKSPACE;
-  private String workspaceId;
-  private String organizationId;
+  private @Nullable String workspaceId;
+  private @Nullable String organizationId;
   private Map<String, String> environment = System.getenv();
   private Scheduler scheduler = Scheduler.SYSTEM;
-  private LogLevel logLevel;
+  private @Nullable LogLevel logLevel;
   private System.Logger logger = System.getLogger("io.mutagent");
 
   ClientBuilder() {}
@@ -71,7 +72,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * Sets the API key, sent as {@code x-api-key} (keys look like {@code mt_...}). Without it (and
    * without {@code MUTAGENT_API_KEY} or a bearer token) requests go out unauthenticated.
    */
-  public B apiKey(String apiKey) {
+  public B apiKey(@Nullable String apiKey) {
     this.apiKey = apiKey;
     return self();
   }
@@ -80,7 +81,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * Sets a bearer token (a user session or JWT), sent as {@code Authorization: Bearer ...}, the
    * second way to authenticate. Setting it and an API key both is an error at {@code build()}.
    */
-  public B bearerToken(String bearerToken) {
+  public B bearerToken(@Nullable String bearerToken) {
     this.bearerToken = bearerToken;
     return self();
   }
@@ -93,7 +94,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * {@code build()}. A null or blank result fails that call with {@link IllegalStateException}
    * before anything is sent.
    */
-  public B apiKeySupplier(Supplier<String> supplier) {
+  public B apiKeySupplier(@Nullable Supplier<String> supplier) {
     this.apiKeySupplier = supplier;
     return self();
   }
@@ -104,7 +105,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * {@link #apiKeySupplier}. (An OkHttp {@code Authenticator} does not fit: it is asked only
    * after a 401, and cannot replay a POST or PATCH, whose bodies the SDK sends once.)
    */
-  public B bearerTokenSupplier(Supplier<String> supplier) {
+  public B bearerTokenSupplier(@Nullable Supplier<String> supplier) {
     this.bearerTokenSupplier = supplier;
     return self();
   }
@@ -114,7 +115,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * adds it). Plain {@code http://} is only accepted for loopback hosts unless
    * {@link #allowInsecureHttp} is set.
    */
-  public B serverUrl(String serverUrl) {
+  public B serverUrl(@Nullable String serverUrl) {
     this.serverUrl = serverUrl;
     return self();
   }
@@ -125,7 +126,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * and write; connecting is capped at 10 s per attempt. Without it, a client built on your
    * {@link #httpClient} keeps that client's own timeouts.
    */
-  public B timeout(Duration timeout) {
+  public B timeout(@Nullable Duration timeout) {
     this.timeout = timeout;
     return self();
   }
@@ -150,7 +151,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * calls per host, which then bounds the async client too). The SDK never follows redirects,
    * whatever your client says, and turns off OkHttp's silent retry in favour of its own rule.
    */
-  public B httpClient(OkHttpClient httpClient) {
+  public B httpClient(@Nullable OkHttpClient httpClient) {
     this.httpClient = httpClient;
     return self();
   }
@@ -171,13 +172,13 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   }
 
   /** Sets the workspace id sent as {@code x-workspace-id} (needed by organization and user keys). */
-  public B workspaceId(String workspaceId) {
+  public B workspaceId(@Nullable String workspaceId) {
     this.workspaceId = workspaceId;
     return self();
   }
 
   /** Sets the organization id sent as {@code x-organization-id} (needed by user keys). */
-  public B organizationId(String organizationId) {
+  public B organizationId(@Nullable String organizationId) {
     this.organizationId = organizationId;
     return self();
   }
@@ -188,7 +189,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * and per retry, {@link LogLevel#DEBUG} also headers and bodies. Credentials, cookies and the
    * fields the spec marks secret are always redacted. Default: {@code MUTAGENT_LOG}, else OFF.
    */
-  public B logLevel(LogLevel logLevel) {
+  public B logLevel(@Nullable LogLevel logLevel) {
     this.logLevel = logLevel;
     return self();
   }
@@ -395,7 +396,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     return true;
   }
 
-  private String optionalId(String name, String value, String variable) {
+  private @Nullable String optionalId(String name, @Nullable String value, String variable) {
     if (value != null) {
       requireId(name, value);
       return value;
@@ -415,7 +416,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   }
 
   /** Rejects what OkHttp cannot send in a header, without echoing the value (it may be a secret). */
-  private static void requireHeaderSafe(String name, String value, String variable) {
+  private static void requireHeaderSafe(String name, String value, @Nullable String variable) {
     if (value.trim().isEmpty()) {
       throw new IllegalArgumentException(name + " is blank" + (variable == null ? ""
           : "; set a key, or unset " + variable + " to send requests without one"));
@@ -430,7 +431,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     }
   }
 
-  private String env(String name) {
+  private @Nullable String env(String name) {
     String value = environment.get(name);
     return value == null || value.isEmpty() ? null : value;
   }

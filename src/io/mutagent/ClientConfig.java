@@ -5,28 +5,29 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /** A client's resolved, validated configuration. Immutable; never prints a secret. */
 final class ClientConfig {
-  final String apiKey;
-  final String bearerToken;
-  final Supplier<String> apiKeySupplier;
-  final Supplier<String> bearerTokenSupplier;
+  final @Nullable String apiKey;
+  final @Nullable String bearerToken;
+  final @Nullable Supplier<String> apiKeySupplier;
+  final @Nullable Supplier<String> bearerTokenSupplier;
   final HttpUrl serverUrl;
   /** The whole-call limit; null when none was set and the user's OkHttpClient's own applies. */
-  final Duration timeout;
-  final OkHttpClient httpClient;
+  final @Nullable Duration timeout;
+  final @Nullable OkHttpClient httpClient;
   final KeyScope keyScope;
-  final String workspaceId;
-  final String organizationId;
+  final @Nullable String workspaceId;
+  final @Nullable String organizationId;
   final int maxRetries;
   final Scheduler scheduler;
   final LogLevel logLevel;
   final System.Logger logger;
 
-  ClientConfig(String apiKey, String bearerToken, Supplier<String> apiKeySupplier,
-      Supplier<String> bearerTokenSupplier, HttpUrl serverUrl, Duration timeout, OkHttpClient httpClient,
-      KeyScope keyScope, String workspaceId, String organizationId, int maxRetries, Scheduler scheduler,
+  ClientConfig(@Nullable String apiKey, @Nullable String bearerToken, @Nullable Supplier<String> apiKeySupplier,
+      @Nullable Supplier<String> bearerTokenSupplier, HttpUrl serverUrl, @Nullable Duration timeout,
+      @Nullable OkHttpClient httpClient, KeyScope keyScope, @Nullable String workspaceId, @Nullable String organizationId, int maxRetries, Scheduler scheduler,
       LogLevel logLevel, System.Logger logger) {
     this.apiKey = apiKey;
     this.bearerToken = bearerToken;
@@ -49,7 +50,7 @@ final class ClientConfig {
   }
 
   /** Returns where each attempt reads the API key, or null for none. */
-  Supplier<String> apiKeySource() {
+  @Nullable Supplier<String> apiKeySource() {
     if (apiKeySupplier != null) {
       return apiKeySupplier;
     }
@@ -58,7 +59,7 @@ final class ClientConfig {
   }
 
   /** Returns where each attempt reads the bearer token, or null for none. */
-  Supplier<String> bearerTokenSource() {
+  @Nullable Supplier<String> bearerTokenSource() {
     if (bearerTokenSupplier != null) {
       return bearerTokenSupplier;
     }

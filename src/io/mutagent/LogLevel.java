@@ -3,6 +3,7 @@ package io.mutagent;
 import io.mutagent.internal.text.SafeText;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How much the SDK logs about its HTTP traffic, through {@link System.Logger} under the name
@@ -39,7 +40,7 @@ public enum LogLevel {
    * @throws IllegalArgumentException for any other value; the message names {@value #ENV} and
    *     the values it accepts, and shows at most the first 10 chars of the value, escaped
    */
-  public static LogLevel parse(String value) {
+  public static LogLevel parse(@Nullable String value) {
     if (value == null || value.isBlank()) {
       return OFF;
     }

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rate-limit values of one response: the plan's limit, what is left of it, when the window
@@ -20,12 +21,13 @@ import java.util.OptionalLong;
 public final class RateLimit implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final Long limit;
-  private final Long remaining;
-  private final Instant reset;
-  private final Instant retryAt;
+  private final @Nullable Long limit;
+  private final @Nullable Long remaining;
+  private final @Nullable Instant reset;
+  private final @Nullable Instant retryAt;
 
-  private RateLimit(Long limit, Long remaining, Instant reset, Instant retryAt) {
+  private RateLimit(@Nullable Long limit, @Nullable Long remaining, @Nullable Instant reset,
+      @Nullable Instant retryAt) {
     this.limit = limit;
     this.remaining = remaining;
     this.reset = reset;
@@ -39,7 +41,7 @@ public final class RateLimit implements Serializable {
    */
   public static RateLimit of(HttpHeaders headers, Instant receivedAt) {
     Long reset = number(headers, "X-RateLimit-Reset");
-    Instant resetAt = null;
+    @Nullable Instant resetAt = null;
     if (reset != null) {
       try {
         resetAt = Instant.ofEpochSecond(reset);
@@ -83,7 +85,7 @@ public final class RateLimit implements Serializable {
     return Optional.of(left.isNegative() ? Duration.ZERO : left);
   }
 
-  private static Instant retryAt(HttpHeaders headers, Instant receivedAt) {
+  private static @Nullable Instant retryAt(HttpHeaders headers, Instant receivedAt) {
     Optional<String> millis = headers.first("Retry-After-Ms");
     if (millis.isPresent()) {
       try {
@@ -112,7 +114,7 @@ public final class RateLimit implements Serializable {
     }
   }
 
-  private static Long number(HttpHeaders headers, String name) {
+  private static @Nullable Long number(HttpHeaders headers, String name) {
     Optional<String> value = headers.first(name);
     if (!value.isPresent()) {
       return null;

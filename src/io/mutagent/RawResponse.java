@@ -2,6 +2,7 @@ package io.mutagent;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A successful response with what came with it: status, headers, request id, rate-limit values
@@ -14,9 +15,9 @@ public final class RawResponse<T> {
   private final int statusCode;
   private final HttpHeaders headers;
   private final Instant receivedAt;
-  private final T body;
+  private final @Nullable T body;
 
-  private RawResponse(int statusCode, HttpHeaders headers, Instant receivedAt, T body) {
+  private RawResponse(int statusCode, HttpHeaders headers, Instant receivedAt, @Nullable T body) {
     this.statusCode = statusCode;
     this.headers = headers;
     this.receivedAt = receivedAt;
@@ -29,7 +30,8 @@ public final class RawResponse<T> {
    *
    * @throws NullPointerException if headers or receivedAt is null
    */
-  public static <T> RawResponse<T> of(int statusCode, HttpHeaders headers, Instant receivedAt, T body) {
+  public static <T> RawResponse<T> of(int statusCode, HttpHeaders headers, Instant receivedAt,
+      @Nullable T body) {
     return new RawResponse<>(statusCode, java.util.Objects.requireNonNull(headers, "headers"),
         java.util.Objects.requireNonNull(receivedAt, "receivedAt"), body);
   }
@@ -63,7 +65,7 @@ public final class RawResponse<T> {
    * Returns the parsed body: never null for an operation that answers with a body, null for one
    * that answers without (its type is {@link Void}).
    */
-  public T body() {
+  public @Nullable T body() {
     return body;
   }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options for one call: a timeout, the number of retries, an idempotency key, extra headers and
@@ -34,11 +35,11 @@ public final class RequestOptions {
 
   private final Map<String, String> headers;
   private final Map<String, List<String>> queryParameters;
-  private final Duration timeout;
-  private final Integer maxRetries;
-  private final String idempotencyKey;
-  private final String workspaceId;
-  private final String organizationId;
+  private final @Nullable Duration timeout;
+  private final @Nullable Integer maxRetries;
+  private final @Nullable String idempotencyKey;
+  private final @Nullable String workspaceId;
+  private final @Nullable String organizationId;
 
   private RequestOptions(Builder builder) {
     Map<String, String> headerCopy = new LinkedHashMap<>();
@@ -231,11 +232,11 @@ public final class RequestOptions {
     /** Lower-cased name to {original name, value}. */
     private final Map<String, String[]> headers = new LinkedHashMap<>();
     private final Map<String, List<String>> queryParameters = new LinkedHashMap<>();
-    private Duration timeout;
-    private Integer maxRetries;
-    private String idempotencyKey;
-    private String workspaceId;
-    private String organizationId;
+    private @Nullable Duration timeout;
+    private @Nullable Integer maxRetries;
+    private @Nullable String idempotencyKey;
+    private @Nullable String workspaceId;
+    private @Nullable String organizationId;
 
     private Builder() {}
 

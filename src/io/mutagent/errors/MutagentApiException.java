@@ -5,6 +5,7 @@ import io.mutagent.RateLimit;
 import io.mutagent.models.ErrorBody;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The API answered with an error status. There is one subclass per status the API uses (see
@@ -17,9 +18,9 @@ public class MutagentApiException extends MutagentException {
 
   private final int statusCode;
   private final HttpHeaders headers;
-  private final transient ErrorBody body;
-  private final String rawBody;
-  private final String requestId;
+  private final transient @Nullable ErrorBody body;
+  private final @Nullable String rawBody;
+  private final @Nullable String requestId;
   private final RateLimit rateLimit;
 
   /**
@@ -32,8 +33,8 @@ public class MutagentApiException extends MutagentException {
    * @param rawBody the body's text, bounded, when it was not the API's Error JSON; otherwise null
    * @param requestId the request id from {@code X-Request-Id} or the body, or null
    */
-  public MutagentApiException(String message, int statusCode, HttpHeaders headers, ErrorBody body,
-      String rawBody, String requestId) {
+  public MutagentApiException(String message, int statusCode, HttpHeaders headers, @Nullable ErrorBody body,
+      @Nullable String rawBody, @Nullable String requestId) {
     super(message);
     this.statusCode = statusCode;
     this.headers = headers == null ? HttpHeaders.empty() : headers;
@@ -59,7 +60,7 @@ public class MutagentApiException extends MutagentException {
    * @return the exception, not thrown
    */
   public static MutagentApiException of(String message, int statusCode, HttpHeaders headers,
-      ErrorBody body, String rawBody, String requestId) {
+      @Nullable ErrorBody body, @Nullable String rawBody, @Nullable String requestId) {
     switch (statusCode) {
       case 400:
         return new BadRequestException(message, headers, body, rawBody, requestId);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP 429: the plan's rate limit was reached. Says when to try again ({@link #retryAfter()}) and
@@ -16,7 +17,7 @@ public class RateLimitException extends MutagentApiException {
   private static final long serialVersionUID = 2L;
 
   /** Creates the exception; the client does this when the API answers 429. */
-  public RateLimitException(String message, HttpHeaders headers, ErrorBody body, String rawBody, String requestId) {
+  public RateLimitException(String message, HttpHeaders headers, @Nullable ErrorBody body, @Nullable String rawBody, @Nullable String requestId) {
     super(message, 429, headers, body, rawBody, requestId);
   }
 

@@ -1,6 +1,7 @@
 package io.mutagent.internal;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One JSON property of a model in one of three states: missing (left out), explicitly
@@ -14,9 +15,9 @@ public final class JsonField<T> {
   private static final JsonField<?> MISSING = new JsonField<>(null);
   private static final JsonField<?> NULL = new JsonField<>(null);
 
-  private final T value;
+  private final @Nullable T value;
 
-  private JsonField(T value) {
+  private JsonField(@Nullable T value) {
     this.value = value;
   }
 
@@ -33,7 +34,7 @@ public final class JsonField<T> {
   }
 
   /** Returns a field with a value; a null value gives {@link #ofNull()}. */
-  public static <T> JsonField<T> of(T value) {
+  public static <T> JsonField<T> of(@Nullable T value) {
     return value == null ? ofNull() : new JsonField<>(value);
   }
 
@@ -48,7 +49,7 @@ public final class JsonField<T> {
   }
 
   /** Returns the value, or null when the field is missing or null. */
-  public T orNull() {
+  public @Nullable T orNull() {
     return value;
   }
 
@@ -61,7 +62,7 @@ public final class JsonField<T> {
       return false;
     }
     JsonField<?> that = (JsonField<?>) o;
-    return !that.isMissing() && !that.isNull() && value.equals(that.value);
+    return !that.isMissing() && !that.isNull() && Objects.equals(value, that.value);
   }
 
   @Override

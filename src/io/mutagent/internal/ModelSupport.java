@@ -239,7 +239,8 @@ public final class ModelSupport {
     /** Adds a field unless it is missing, summarised by {@link #summary}. */
     public Text add(String name, JsonField<?> field) {
       if (!field.isMissing()) {
-        separate().append(name).append('=').append(field.isNull() ? "null" : summary(field.orNull()));
+        Object value = field.orNull();
+        separate().append(name).append('=').append(value == null ? "null" : summary(value));
       }
       return this;
     }

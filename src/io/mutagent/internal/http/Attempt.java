@@ -1,5 +1,7 @@
 package io.mutagent.internal.http;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One attempt of one call, carried to OkHttp as the request's tag: what the headers step must add
  * (from the call's {@link CallPlan}, the attempt number and the credential read for this attempt),
@@ -11,8 +13,8 @@ public final class Attempt {
   /** 0 for the first attempt, n for the n-th retry. */
   final int retryCount;
   /** The credential header for this attempt, or null to send none. */
-  final String authName;
-  final String authValue;
+  final @Nullable String authName;
+  final @Nullable String authValue;
 
   /** Set once the request got a connection, so it may have been sent. */
   volatile boolean connectionAcquired;
@@ -21,7 +23,7 @@ public final class Attempt {
   /** Set once the response's status line and headers were read. */
   volatile boolean responseStarted;
 
-  Attempt(CallPlan plan, int retryCount, String authName, String authValue) {
+  Attempt(CallPlan plan, int retryCount, @Nullable String authName, @Nullable String authValue) {
     this.plan = plan;
     this.retryCount = retryCount;
     this.authName = authName;

@@ -3,6 +3,7 @@ package io.mutagent.internal.http;
 import io.mutagent.RequestOptions;
 import java.time.Duration;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one call, made once before its first attempt and shared by all its attempts:
@@ -15,8 +16,8 @@ final class CallPlan {
 
   final ClientSettings client;
   final RequestOptions options;
-  final String workspaceId;
-  final String organizationId;
+  final @Nullable String workspaceId;
+  final @Nullable String organizationId;
   final int maxRetries;
   /** The deadline on the {@link Scheduler#nanoTime()} scale, or Long.MAX_VALUE for none. */
   final long deadline;
@@ -24,9 +25,10 @@ final class CallPlan {
   final int connectMillis;
   final int socketMillis;
   /** Made on first use (a POST or PATCH), then the same on every attempt. */
-  private String idempotencyKey;
+  private @Nullable String idempotencyKey;
 
-  private CallPlan(ClientSettings client, RequestOptions options, String workspaceId, String organizationId,
+  private CallPlan(ClientSettings client, RequestOptions options, @Nullable String workspaceId,
+      @Nullable String organizationId,
       int maxRetries, long deadline, int connectMillis, int socketMillis) {
     this.client = client;
     this.options = options;

@@ -12,6 +12,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -20,6 +21,7 @@ import retrofit2.Call;
 import retrofit2.Callback;
 import retrofit2.Invocation;
 import retrofit2.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one call to the end: plans it, makes each attempt through a fresh Retrofit call, asks
@@ -179,8 +181,8 @@ public final class CallRunner {
     private final CallPlan plan;
     private final CompletableFuture<R> future;
     private final Result<T, R> result;
-    private volatile Call<T> current;
-    private volatile Attempt attempt;
+    private volatile @Nullable Call<T> current;
+    private volatile @Nullable Attempt attempt;
 
     AsyncCall(Function<Attempt, Call<T>> factory, CallPlan plan, CompletableFuture<R> future,
         Result<T, R> result) {
@@ -188,6 +190,14 @@ public final class CallRunner {
       this.plan = plan;
       this.future = future;
       this.result = result;
+    }
+
+    /**
+     * Returns the attempt in flight. start() sets it before the call is enqueued, so OkHttp's
+     * callbacks, and the retry that follows them, always find it.
+     */
+    private Attempt startedAttempt() {
+      return Objects.requireNonNull(attempt, "attempt is set before the call is enqueued");
     }
 
     void start(int retries) {
@@ -234,7 +244,7 @@ public final class CallRunner {
         future.complete(value);
         return;
       }
-      int retries = attempt.retryCount;
+      int retries = startedAttempt().retryCount;
       RetryPolicy.Decision decision = RetryPolicy.afterStatus(call.request().method(), response.code(),
           ErrorMapper.headers(response.headers()), retries, plan.maxRetries, receivedAt(response),
           scheduler.random());
@@ -258,8 +268,9 @@ public final class CallRunner {
           future.completeExceptionally(invalid(call, JsonConverterFactory.corrupt(e)));
           return;
         }
-        int retries = attempt.retryCount;
-        RetryPolicy.Decision decision = RetryPolicy.afterFailure(call.request().method(), e, attempt,
+        Attempt failed = startedAttempt();
+        int retries = failed.retryCount;
+        RetryPolicy.Decision decision = RetryPolicy.afterFailure(call.request().method(), e, failed,
             retries, plan.maxRetries, scheduler.random());
         retryOrFail(call, decision, errors.io(call.request(), e, retries));
       } else if (failure instanceof MutagentInvalidDataException) {
@@ -277,8 +288,9 @@ public final class CallRunner {
         future.completeExceptionally(failure);
         return;
       }
-      logRetry(call, attempt, plan, decision);
-      int next = attempt.retryCount + 1;
+      Attempt last = startedAttempt();
+      logRetry(call, last, plan, decision);
+      int next = last.retryCount + 1;
       scheduler.schedule(decision.delay, () -> start(next));
     }
   }
@@ -383,7 +395,7 @@ public final class CallRunner {
   }
 
   /** Returns the body type the Retrofit method declares ({@code Call<Prompt>} gives Prompt), or null. */
-  private static Type promisedBody(Call<?> call) {
+  private static @Nullable Type promisedBody(Call<?> call) {
     Invocation invocation = call.request().tag(Invocation.class);
     if (invocation == null) {
       return null;

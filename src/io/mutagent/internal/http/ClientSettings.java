@@ -3,6 +3,7 @@ package io.mutagent.internal.http;
 import io.mutagent.LogLevel;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one client (or one copy made by {@code withOptions}) contributes to each call: where its
@@ -10,13 +11,13 @@ import java.util.function.Supplier;
  * retries. Immutable. Internal: the client builds it from its configuration.
  */
 public final class ClientSettings {
-  final Supplier<String> apiKey;
-  final Supplier<String> bearerToken;
-  final String workspaceId;
-  final String organizationId;
+  final @Nullable Supplier<String> apiKey;
+  final @Nullable Supplier<String> bearerToken;
+  final @Nullable String workspaceId;
+  final @Nullable String organizationId;
   final boolean workspaceSelectable;
   final boolean organizationSelectable;
-  final Duration timeout;
+  final @Nullable Duration timeout;
   final boolean socketTimeouts;
   final int maxRetries;
   final String keyScope;
@@ -36,8 +37,8 @@ public final class ClientSettings {
    * @param maxRetries the most retries per call
    * @param logLevel what the client logs through {@code System.Logger}
    */
-  public ClientSettings(Supplier<String> apiKey, Supplier<String> bearerToken, String workspaceId,
-      String organizationId, String keyScope, Duration timeout, boolean socketTimeouts, int maxRetries,
+  public ClientSettings(@Nullable Supplier<String> apiKey, @Nullable Supplier<String> bearerToken,
+      @Nullable String workspaceId, @Nullable String organizationId, String keyScope, @Nullable Duration timeout, boolean socketTimeouts, int maxRetries,
       LogLevel logLevel) {
     this.apiKey = apiKey;
     this.bearerToken = bearerToken;

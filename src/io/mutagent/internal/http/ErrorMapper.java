@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import okhttp3.Request;
 import okhttp3.ResponseBody;
 import retrofit2.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns what a call ended with into the SDK's exceptions: an error status into the
@@ -120,7 +121,7 @@ public final class ErrorMapper {
     return new MutagentIoException(call + " failed: " + why + hint, e);
   }
 
-  private String hint(int status) {
+  private @Nullable String hint(int status) {
     switch (status) {
       case 401:
         return hasCredentials
@@ -140,7 +141,7 @@ public final class ErrorMapper {
   /** An error body is kept up to this many characters. */
   static final int MAX_RAW_BODY = 8 * 1024;
 
-  private static String bodyText(ResponseBody errorBody) {
+  private static @Nullable String bodyText(@Nullable ResponseBody errorBody) {
     if (errorBody == null) {
       return null;
     }
@@ -152,7 +153,7 @@ public final class ErrorMapper {
     }
   }
 
-  private static ErrorBody parseBody(String text) {
+  private static @Nullable ErrorBody parseBody(@Nullable String text) {
     if (text == null || text.isEmpty()) {
       return null;
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rewrites a JSON body for a log line, token by token: the value of a secret property reads
@@ -30,7 +31,7 @@ final class JsonBodyRedactor {
    * @param cut whether {@code json} is only the start of the body (then its early end is no error)
    * @param secretProperties property names whose values are secret
    */
-  static String redact(String json, boolean cut, Set<String> secretProperties) {
+  static @Nullable String redact(String json, boolean cut, Set<String> secretProperties) {
     StringWriter out = new StringWriter();
     JsonReader reader = new JsonReader(new StringReader(json));
     JsonWriter writer = new JsonWriter(out);

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import retrofit2.Call;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP resources a client and the copies made from it share: one OkHttpClient (connection
@@ -23,11 +24,11 @@ public final class Resources {
 
   private final OkHttpClient base;
   private final boolean owned;
-  private final String threadNamePrefix;
+  private final @Nullable String threadNamePrefix;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<Call<?>, ClientState> inFlight = new ConcurrentHashMap<>();
 
-  private Resources(OkHttpClient base, boolean owned, String threadNamePrefix) {
+  private Resources(OkHttpClient base, boolean owned, @Nullable String threadNamePrefix) {
     this.base = base;
     this.owned = owned;
     this.threadNamePrefix = threadNamePrefix;
@@ -37,7 +38,7 @@ public final class Resources {
    * Returns resources over the user's client (shared, never closed by us), or new ones the SDK owns
    * when {@code userClient} is null.
    */
-  public static Resources create(OkHttpClient userClient) {
+  public static Resources create(@Nullable OkHttpClient userClient) {
     if (userClient != null) {
       return new Resources(userClient, false, null);
     }
@@ -77,7 +78,7 @@ public final class Resources {
   }
 
   /** Returns a thread-per-task executor of named virtual threads, or null before Java 21. */
-  private static ExecutorService virtualThreads(String prefix) {
+  private static @Nullable ExecutorService virtualThreads(String prefix) {
     try {
       Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
       Class<?> builderType = Class.forName("java.lang.Thread$Builder");
@@ -95,7 +96,7 @@ public final class Resources {
    * Returns the name prefix of the dispatcher threads the SDK created for these resources
    * ({@code mutagent-http-3-}), or null when they belong to the user's client.
    */
-  public String threadNamePrefix() {
+  public @Nullable String threadNamePrefix() {
     return threadNamePrefix;
   }
 

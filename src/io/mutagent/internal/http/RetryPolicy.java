@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one retry rule of the SDK, as pure decisions: whether an attempt that ended with a status or
@@ -40,9 +41,9 @@ public final class RetryPolicy {
     final boolean retry;
     final Duration delay;
     /** Why: for the log line of a retry, or of a stop that a reader might not expect. */
-    final String reason;
+    final @Nullable String reason;
 
-    private Decision(boolean retry, Duration delay, String reason) {
+    private Decision(boolean retry, Duration delay, @Nullable String reason) {
       this.retry = retry;
       this.delay = delay;
       this.reason = reason;
@@ -52,7 +53,7 @@ public final class RetryPolicy {
       return new Decision(true, delay, reason);
     }
 
-    static Decision stop(String reason) {
+    static Decision stop(@Nullable String reason) {
       return new Decision(false, Duration.ZERO, reason);
     }
 
@@ -67,7 +68,7 @@ public final class RetryPolicy {
     }
 
     /** Returns why, or null. */
-    public String reason() {
+    public @Nullable String reason() {
       return reason;
     }
 

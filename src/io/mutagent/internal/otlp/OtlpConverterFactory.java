@@ -7,6 +7,7 @@ import okhttp3.MediaType;
 import okhttp3.ResponseBody;
 import retrofit2.Converter;
 import retrofit2.Retrofit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Retrofit converter for the OTLP bridge's answer: an {@link OtlpExportResponse} that arrives
@@ -19,7 +20,7 @@ public final class OtlpConverterFactory extends Converter.Factory {
   public static final String PROTOBUF = "application/x-protobuf";
 
   @Override
-  public Converter<ResponseBody, ?> responseBodyConverter(
+  public @Nullable Converter<ResponseBody, ?> responseBodyConverter(
       Type type, Annotation[] annotations, Retrofit retrofit) {
     if (type != OtlpExportResponse.class) {
       return null;
