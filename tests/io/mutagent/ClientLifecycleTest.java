@@ -358,4 +358,30 @@ class ClientLifecycleTest {
         + "idempotencyKey=set, workspaceId=ws_1, organizationId=org_1}", options.toString());
     assertEquals("RequestOptions{}", RequestOptions.none().toString());
   }
+
+  @Test
+  void aCustomClientsDispatcherLimitBoundsTheAsyncClientAndTheSdksOwnAllows64() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+    }
+    OkHttpClient mine = new OkHttpClient(); // OkHttp's default dispatcher: 5 calls per host
+    try (AsyncMutagent client = TestClients.asyncMutagent().serverUrl(server.url("/").toString()).httpClient(mine).build()) {
+      for (int i = 0; i < 8; i++) {
+        client.prompt().listPrompts();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (mine.dispatcher().runningCallsCount() < 5 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(5, mine.dispatcher().runningCallsCount(), "the user's dispatcher keeps its own limit");
+      assertEquals(3, mine.dispatcher().queuedCallsCount());
+    } finally {
+      mine.dispatcher().executorService().shutdown();
+      mine.connectionPool().evictAll();
+    }
+    try (AsyncMutagent own = async().build()) {
+      assertEquals(64, own.core().transport.http.dispatcher().getMaxRequestsPerHost());
+      assertEquals(64, own.core().transport.http.dispatcher().getMaxRequests());
+    }
+  }
 }
