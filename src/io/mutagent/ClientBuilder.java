@@ -1,5 +1,6 @@
 package io.mutagent;
 
+import io.mutagent.internal.Check;
 import io.mutagent.internal.http.Scheduler;
 import java.time.Duration;
 import java.util.Map;
@@ -421,13 +422,11 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
       throw new IllegalArgumentException(name + " is blank" + (variable == null ? ""
           : "; set a key, or unset " + variable + " to send requests without one"));
     }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c <= ' ' || c >= 0x7f) {
-        throw new IllegalArgumentException(name + " has a character that cannot go in an HTTP "
-            + "header at position " + i + " (whitespace, a line break or non-ASCII); "
-            + "check for a stray newline or space");
-      }
+    int i = Check.headerUnsafeAt(value);
+    if (i >= 0) {
+      throw new IllegalArgumentException(name + " has a character that cannot go in an HTTP "
+          + "header at position " + i + " (whitespace, a line break or non-ASCII); "
+          + "check for a stray newline or space");
     }
   }
 

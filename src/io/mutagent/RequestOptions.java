@@ -1,5 +1,6 @@
 package io.mutagent;
 
+import io.mutagent.internal.Check;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -201,12 +202,10 @@ public final class RequestOptions {
     if (value == null || value.trim().isEmpty()) {
       throw new IllegalArgumentException(name + " must not be null or blank");
     }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c <= ' ' || c >= 0x7f) {
-        throw new IllegalArgumentException(name + " has a character that cannot go in an HTTP header at "
-            + "position " + i + " (whitespace, a line break or non-ASCII); check for a stray newline or space");
-      }
+    int i = Check.headerUnsafeAt(value);
+    if (i >= 0) {
+      throw new IllegalArgumentException(name + " has a character that cannot go in an HTTP header at "
+          + "position " + i + " (whitespace, a line break or non-ASCII); check for a stray newline or space");
     }
     return value;
   }

@@ -38,6 +38,22 @@ public final class Check {
     }
   }
 
+  /**
+   * Returns the position of the first character a header value cannot carry as the SDK sends
+   * credentials and ids (whitespace, a control character or non-ASCII), or -1 when there is none.
+   * The one rule behind every header check: the builder's credentials and ids, RequestOptions, and
+   * the credential suppliers.
+   */
+  public static int headerUnsafeAt(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The longest id the SDK sends; the API's ids are far shorter. */
   static final int MAX_ID_LENGTH = 256;
 

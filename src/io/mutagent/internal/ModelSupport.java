@@ -118,11 +118,23 @@ public final class ModelSupport {
     return value;
   }
 
+  /**
+   * Whether a list or map holds JSON values, at any depth. A model's lists and maps are typed, so
+   * their items are all of one kind: the first item that is not an empty list or map decides, and
+   * a getter of a list of models or strings pays one type check, not a walk of the list.
+   */
   private static boolean holdsJson(Object value) {
     Iterable<?> items = value instanceof Map ? ((Map<?, ?>) value).values() : (List<?>) value;
     for (Object item : items) {
-      if (item instanceof JsonElement || (item instanceof List || item instanceof Map) && holdsJson(item)) {
+      if (item instanceof JsonElement) {
         return true;
+      }
+      if (!(item instanceof List || item instanceof Map)) {
+        return false;
+      }
+      boolean empty = item instanceof List ? ((List<?>) item).isEmpty() : ((Map<?, ?>) item).isEmpty();
+      if (!empty) {
+        return holdsJson(item);
       }
     }
     return false;

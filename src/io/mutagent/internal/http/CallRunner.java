@@ -1,5 +1,6 @@
 package io.mutagent.internal.http;
 
+import io.mutagent.internal.Check;
 import io.mutagent.LogLevel;
 import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
@@ -322,12 +323,10 @@ public final class CallRunner {
       throw new IllegalStateException("the " + name + " supplier returned " + (value == null ? "null" : "a blank value")
           + "; nothing was sent. Return the current credential, or build the client without one");
     }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c <= ' ' || c >= 0x7f) {
-        throw new IllegalStateException("the " + name + " supplier returned a value with a character "
-            + "that cannot go in an HTTP header at position " + i + "; nothing was sent");
-      }
+    int i = Check.headerUnsafeAt(value);
+    if (i >= 0) {
+      throw new IllegalStateException("the " + name + " supplier returned a value with a character "
+          + "that cannot go in an HTTP header at position " + i + "; nothing was sent");
     }
     return value;
   }

@@ -50,8 +50,6 @@ import okio.Buffer;
  * {@code chain.proceed}.
  */
 public final class LoggingInterceptor implements Interceptor {
-  /** The request header whose value n means this is attempt n + 1. */
-  public static final String RETRY_COUNT_HEADER = "x-mutagent-retry-count";
   /** The most bytes of a body that are logged. */
   public static final int MAX_BODY_BYTES = 4096;
   /** The largest request body that is copied to be logged; a larger one shows only its size. */
@@ -153,7 +151,7 @@ public final class LoggingInterceptor implements Interceptor {
   }
 
   private static String attempt(Request request) {
-    String retries = request.header(RETRY_COUNT_HEADER);
+    String retries = request.header(HeadersInterceptor.RETRY_COUNT);
     if (retries == null) {
       return "1";
     }
@@ -165,7 +163,7 @@ public final class LoggingInterceptor implements Interceptor {
     } catch (NumberFormatException notANumber) {
       // shown below as it was sent
     }
-    return "? (" + RETRY_COUNT_HEADER + ": " + SafeText.of(retries, 20, List.of()) + ")";
+    return "? (" + HeadersInterceptor.RETRY_COUNT.toLowerCase(java.util.Locale.ROOT) + ": " + SafeText.of(retries, 20, List.of()) + ")";
   }
 
   private static long millisSince(long startNanos) {
