@@ -30,8 +30,10 @@ module io.mutagent {
   // Not exported, not API: io.mutagent.internal and its packages api (the generated Retrofit
   // interfaces), http (transport), json, text and otlp.
 
-  // Each model names its Gson adapter with @JsonAdapter; the adapter is a package-private nested
-  // class, and Gson creates it reflectively. Without this, the first (de)serialization of a model
-  // fails with "module io.mutagent does not open io.mutagent.models to module com.google.gson".
+  // Each model names its Gson adapter factory with @JsonAdapter(ModelJson.class), and Gson creates
+  // it reflectively. Without this, the first (de)serialization of a model fails with "module
+  // io.mutagent does not open io.mutagent.internal.json to module com.google.gson".
+  opens io.mutagent.internal.json to com.google.gson;
+  // Each open enum names its own adapter, a package-private nested class: the same reason.
   opens io.mutagent.models to com.google.gson;
 }

@@ -160,7 +160,7 @@ class ReliabilityTest {
             json(400, "{\"error\":\"bad\",\"message\":\"m\",\"details\":{\"a\":1,\"a\":2}}")),
         new Fault("a property name with control characters", MutagentInvalidDataException.class, false, none,
             json(200, "{\"evil\\r\\nname\\u001b\":[1],\"latestVersion\":{\"x\":1}}")),
-        new Fault("a date field that holds the key", MutagentInvalidDataException.class, false, none,
+        new Fault("a date field that holds the key (its getter fails)", MutagentInvalidDataException.class, false, none,
             json(200, PROMPT.replace("2026-10-12T08:30:00Z", KEY))));
   }
 
@@ -198,7 +198,7 @@ class ReliabilityTest {
           if (fault.write()) {
             client.prompt().createPrompt(CREATE);
           } else {
-            client.prompt().getPrompt("prm_1");
+            readDates(client.prompt().getPrompt("prm_1"));
           }
         }
       } catch (ExecutionException e) {
@@ -224,7 +224,15 @@ class ReliabilityTest {
   }
 
   static CompletableFuture<?> asyncCall(AsyncMutagent client, Fault fault) {
-    return fault.write() ? client.prompt().createPrompt(CREATE) : client.prompt().getPrompt("prm_1");
+    return fault.write() ? client.prompt().createPrompt(CREATE)
+        : client.prompt().getPrompt("prm_1").thenApply(ReliabilityTest::readDates);
+  }
+
+  /** Reads a prompt's date-times as a caller would: they are parsed when read, so a bad one fails here. */
+  static Prompt readDates(Prompt prompt) {
+    prompt.createdAt();
+    prompt.updatedAt();
+    return prompt;
   }
 
   /** No credential anywhere in the text, the causes, toString() or the serialized form; bounded, one line. */

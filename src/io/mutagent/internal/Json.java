@@ -13,7 +13,7 @@ public final class Json {
   private static final Gson GSON =
       new GsonBuilder()
           .disableHtmlEscaping()
-          .registerTypeAdapter(OffsetDateTime.class, ModelSupport.DATE_TIME)
+          .registerTypeAdapter(OffsetDateTime.class, io.mutagent.internal.json.ModelJson.DATE_TIME)
           .create();
 
   private Json() {}

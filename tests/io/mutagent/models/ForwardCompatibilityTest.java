@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.mutagent.errors.MutagentInvalidDataException;
 import io.mutagent.internal.Json;
@@ -108,6 +109,39 @@ class ForwardCompatibilityTest {
       String json = "\"" + text + "\"";
       assertEquals(json, Json.gson().toJson(Json.gson().fromJson(json, OffsetDateTime.class)));
     }
+  }
+
+  @Test
+  void aBadDateFailsOnlyItsGetterAndIsWrittenBackAsItCame() {
+    String json = "{\"id\":\"prm_1\",\"createdAt\":\"mt_live_secret\",\"updatedAt\":\"2026-11-03T10:00:00.5+02:00\"}";
+    Prompt prompt = Json.gson().fromJson(json, Prompt.class);
+
+    assertEquals("prm_1", prompt.id());
+    assertEquals(OffsetDateTime.of(2026, 11, 3, 10, 0, 0, 500_000_000, ZoneOffset.ofHours(2)), prompt.updatedAt());
+    MutagentInvalidDataException bad = assertThrows(MutagentInvalidDataException.class, prompt::createdAt);
+    assertTrue(bad.getMessage().startsWith("Prompt.createdAt is not an ISO-8601 date-time"), bad.getMessage());
+    assertFalse(bad.getMessage().contains("mt_live_secret"), "the text stays out of the message: " + bad.getMessage());
+    assertEquals(json, Json.gson().toJson(prompt));
+  }
+
+  @Test
+  void aDateReadAsTextEqualsTheSameInstantBuilt() {
+    OffsetDateTime at = OffsetDateTime.of(2026, 11, 2, 9, 14, 0, 0, ZoneOffset.UTC);
+    Prompt built = Prompt.builder().id("prm_1").workspaceId("wsp_1").name("n").content("c").variables(List.of())
+        .tags(List.of()).status(PromptStatus.ACTIVE).latestVersion(1).createdAt(at).updatedAt(at).build();
+    String json = Json.gson().toJson(built);
+    Prompt read = Json.gson().fromJson(json.replace("09:14:00Z", "09:14:00+00:00"), Prompt.class);
+
+    assertTrue(json.contains("\"createdAt\":\"2026-11-02T09:14:00Z\""), json);
+    assertEquals(built, read);
+    assertEquals(built.hashCode(), read.hashCode());
+  }
+
+  @Test
+  void aDateThatIsNotTextFailsTheParse() {
+    JsonParseException e = assertThrows(JsonParseException.class,
+        () -> Json.gson().fromJson("{\"createdAt\":{\"at\":1}}", Prompt.class));
+    assertTrue(e.getMessage().contains("$.createdAt"), e.getMessage());
   }
 
   @Test
