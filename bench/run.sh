@@ -6,6 +6,7 @@
 #   JDK25_HOME  a JDK 21+ for the second async run (default: /usr/lib/jvm/temurin-25-jdk-amd64;
 #               skipped with a warning when absent)
 #   JMH_ARGS    extra JMH arguments, e.g. "-wi 1 -i 1" for a quick look (not for published figures)
+#   ASYNC_PAIRS how many ours/raw pairs of async runs per JDK (default 3; the table takes medians)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,7 @@ MVN=${MVN:-mvn -B -ntp}
 JAVA=${JAVA:-java}
 JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JMH_ARGS=${JMH_ARGS:-}
+ASYNC_PAIRS=${ASYNC_PAIRS:-3}
 OUT=$PWD/bench/target/results
 started=$(date +%s)
 
@@ -59,12 +61,21 @@ step "4/5 JMH on $("$JAVA" -version 2>&1 | head -1): blocking calls, client life
 "$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.(BlockingBench|LifecycleBench)' \
   -prof gc -rf json -rff "$OUT/jmh.json" $JMH_ARGS | tee "$OUT/jmh.log"
 
-step "5/5 async (10,000 calls, 256 in flight) and thread probes, a fresh JVM each"
+step "5/5 async (10,000 calls, 256 in flight; $ASYNC_PAIRS pairs per JDK) and thread probes, a fresh JVM each"
 for java in "${jdks[@]}"; do
   major=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
   "$java" -cp "$CP" io.mutagent.bench.ThreadProbe "$OUT/threads-$major.json"
-  "$java" -cp "$CP" io.mutagent.bench.AsyncRun ours "$OUT/async-ours-$major.json"
-  "$java" -cp "$CP" io.mutagent.bench.AsyncRun raw "$OUT/async-raw-$major.json"
+  # The two clients of a pair run back to back, first one then the other in turn, so that the
+  # machine's load (other work on a shared machine) weighs on both alike; the table takes the
+  # median of the pairs' ratios.
+  for pair in $(seq 1 "$ASYNC_PAIRS"); do
+    order="ours raw"
+    [ $((pair % 2)) -eq 0 ] && order="raw ours"
+    for variant in $order; do
+      echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+      "$java" -cp "$CP" io.mutagent.bench.AsyncRun "$variant" "$OUT/async-$variant-$major-$pair.json"
+    done
+  done
 done
 
 step "done; the table (also in bench/target/results/table.md)"

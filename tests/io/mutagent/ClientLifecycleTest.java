@@ -64,6 +64,18 @@ class ClientLifecycleTest {
     return ClientTransportTest.sdkThreads(prefix);
   }
 
+  /**
+   * OkHttp names a dispatcher thread after the call it runs ("OkHttp http://...") and gives its
+   * name back only after the future completed; waits until no thread carries a call's name.
+   */
+  static void awaitCallThreadsNamedBack() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("OkHttp http"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
   static void awaitNoRunningCalls(okhttp3.Dispatcher dispatcher) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     while (dispatcher.runningCallsCount() > 0 && System.nanoTime() < deadline) {
@@ -77,6 +89,7 @@ class ClientLifecycleTest {
       server.enqueue(json(200, PAGE));
       client.prompt().listPrompts().get(5, TimeUnit.SECONDS);
       String prefix = client.core().transport.resources.threadNamePrefix();
+      awaitCallThreadsNamedBack();
       long before = threads(prefix);
       int allBefore = Thread.activeCount();
       List<AsyncMutagent> copies = new ArrayList<>();
@@ -382,6 +395,80 @@ class ClientLifecycleTest {
     try (AsyncMutagent own = async().build()) {
       assertEquals(64, own.core().transport.http.dispatcher().getMaxRequestsPerHost());
       assertEquals(64, own.core().transport.http.dispatcher().getMaxRequests());
+    }
+  }
+
+  /**
+   * The README's thread statements: 256 async calls started at once run 64 at a time; on Java 21
+   * and later on virtual threads, before that on at most 64 platform threads that never grow past
+   * 64 as calls hand over to the queued ones. The 64 connections stay pooled for the next wave.
+   */
+  @Test
+  void callsInFlightRunOnVirtualThreadsFromJava21ElseOnAtMost64PlatformThreadsAndTheirConnectionsStayPooled()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> gate =
+        new java.util.concurrent.atomic.AtomicReference<>(new java.util.concurrent.CountDownLatch(1));
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        gate.get().await(10, TimeUnit.SECONDS);
+        return json(200, PROMPT);
+      }
+    });
+    try (AsyncMutagent client = async().build()) {
+      okhttp3.Dispatcher dispatcher = client.core().transport.http.dispatcher();
+      List<CompletableFuture<Boolean>> onVirtualThread = new ArrayList<>();
+      for (int i = 0; i < 256; i++) {
+        onVirtualThread.add(client.prompt().getPrompt("prm_" + i).thenApply(p -> isVirtual(Thread.currentThread())));
+      }
+      awaitRunningCalls(dispatcher, 64);
+      assertEquals(64, dispatcher.runningCallsCount(), "64 calls run at once");
+      assertEquals(192, dispatcher.queuedCallsCount(), "the others wait in the dispatcher's queue");
+      gate.get().countDown();
+      for (CompletableFuture<Boolean> call : onVirtualThread) {
+        assertEquals(Runtime.version().feature() >= 21, call.get(10, TimeUnit.SECONDS),
+            "a future completes on the thread that ran its call");
+      }
+      if (Runtime.version().feature() < 21) {
+        java.util.concurrent.ThreadPoolExecutor threads =
+            (java.util.concurrent.ThreadPoolExecutor) dispatcher.executorService();
+        assertEquals(64, threads.getLargestPoolSize(), "never more than 64 platform threads");
+      }
+      assertEquals(256, server.getRequestCount());
+      server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+          gate.get().await(10, TimeUnit.SECONDS);
+          return json(200, PROMPT).setHeader("X-Connection-Used-Before", request.getSequenceNumber() > 0);
+        }
+      });
+      awaitNoRunningCalls(dispatcher);
+      gate.set(new java.util.concurrent.CountDownLatch(1));
+      List<CompletableFuture<RawResponse<Prompt>>> secondWave = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        secondWave.add(client.prompt().withRawResponse().getPrompt("prm_" + i));
+      }
+      awaitRunningCalls(dispatcher, 64);
+      gate.get().countDown();
+      for (CompletableFuture<RawResponse<Prompt>> call : secondWave) {
+        assertEquals(Optional.of("true"), call.get(10, TimeUnit.SECONDS).headers().first("X-Connection-Used-Before"),
+            "64 calls at once again find 64 pooled connections (OkHttp's default pool keeps 5)");
+      }
+    }
+  }
+
+  static void awaitRunningCalls(okhttp3.Dispatcher dispatcher, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (dispatcher.runningCallsCount() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+  static boolean isVirtual(Thread thread) {
+    try {
+      return (Boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+    } catch (ReflectiveOperationException beforeJava21) {
+      return false;
     }
   }
 }

@@ -294,7 +294,7 @@ class ReliabilityTest {
       });
       server.start();
       AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(server.url("/").toString()).build();
-      String prefix = client.core().transport.resources.threadNamePrefix();
+      io.mutagent.internal.http.Resources resources = client.core().transport.resources;
       Mutagent sync = client.sync();
       ExecutorService pool = Executors.newFixedThreadPool(64);
       Semaphore inFlight = new Semaphore(256);
@@ -337,10 +337,10 @@ class ReliabilityTest {
       pool.shutdown();
       client.close();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (ClientTransportTest.sdkThreads(prefix) > 0 && System.nanoTime() < deadline) {
+      while (ClientTransportTest.sdkThreads(resources) > 0 && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      threadsLeft.set((int) ClientTransportTest.sdkThreads(prefix));
+      threadsLeft.set((int) ClientTransportTest.sdkThreads(resources));
       loadErrors.addAndGet(mismatched.get());
       assertEquals(calls, server.getRequestCount());
       assertEquals(0, mismatched.get(), "responses matched to the wrong request");

@@ -1,7 +1,9 @@
 package io.mutagent.internal.http;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import okhttp3.Connection;
@@ -13,10 +15,30 @@ import okhttp3.Response;
  * to know after a failure: whether the request got a connection (before that, nothing can have
  * been sent), whether that connection came from the pool having served an earlier request, and
  * whether the response's headers arrived. Connections are remembered weakly, so a closed one is
- * forgotten with the pool. Internal.
+ * forgotten with the pool. The memory is split in {@value #STRIPES} sets, each with its own lock,
+ * chosen by the connection's identity: with one lock, up to 64 calls in flight queued on it for
+ * every attempt. Internal.
  */
 public final class ConnectionTracker implements Interceptor {
-  private final Set<Connection> used = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  private static final int STRIPES = 16;
+
+  private final List<Set<Connection>> used = new ArrayList<>(STRIPES);
+
+  /** Creates a tracker that remembers no connection yet. */
+  public ConnectionTracker() {
+    for (int i = 0; i < STRIPES; i++) {
+      used.add(Collections.newSetFromMap(new WeakHashMap<>()));
+    }
+  }
+
+  /** Notes the connection as used; returns whether it was used before. */
+  private boolean usedBefore(Connection connection) {
+    int hash = System.identityHashCode(connection);
+    Set<Connection> stripe = used.get((hash ^ (hash >>> 16)) & (STRIPES - 1));
+    synchronized (stripe) {
+      return !stripe.add(connection);
+    }
+  }
 
   @Override
   public Response intercept(Chain chain) throws IOException {
@@ -25,7 +47,7 @@ public final class ConnectionTracker implements Interceptor {
       return chain.proceed(chain.request());
     }
     Connection connection = chain.connection();
-    attempt.connectionReused = connection != null && !used.add(connection);
+    attempt.connectionReused = connection != null && usedBefore(connection);
     attempt.connectionAcquired = true;
     Response response = chain.proceed(chain.request());
     attempt.responseStarted = true;

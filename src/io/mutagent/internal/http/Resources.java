@@ -3,7 +3,8 @@ package io.mutagent.internal.http;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,13 +26,19 @@ public final class Resources {
   private final OkHttpClient base;
   private final boolean owned;
   private final @Nullable String threadNamePrefix;
+  private final @Nullable String housekeepingThreadName;
+  /** The thread that cleans the SDK's own connection pool (see PoolHousekeeping), or null. */
+  private final @Nullable ExecutorService housekeeping;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<Call<?>, ClientState> inFlight = new ConcurrentHashMap<>();
 
-  private Resources(OkHttpClient base, boolean owned, @Nullable String threadNamePrefix) {
+  private Resources(OkHttpClient base, boolean owned, @Nullable String threadNamePrefix,
+      @Nullable String housekeepingThreadName, @Nullable ExecutorService housekeeping) {
     this.base = base;
     this.owned = owned;
     this.threadNamePrefix = threadNamePrefix;
+    this.housekeepingThreadName = housekeepingThreadName;
+    this.housekeeping = housekeeping;
   }
 
   /**
@@ -40,15 +47,22 @@ public final class Resources {
    */
   public static Resources create(@Nullable OkHttpClient userClient) {
     if (userClient != null) {
-      return new Resources(userClient, false, null);
+      return new Resources(userClient, false, null, null, null);
     }
-    String prefix = "mutagent-http-" + CLIENTS.incrementAndGet() + "-";
+    int id = CLIENTS.incrementAndGet();
+    String prefix = "mutagent-http-" + id + "-";
     Dispatcher dispatcher = new Dispatcher(dispatcherThreads(prefix));
     // Every request goes to one host; OkHttp's default of 5 per host would queue the rest. At
     // most MAX_CONCURRENT calls run at once; more wait in the dispatcher's queue.
     dispatcher.setMaxRequests(MAX_CONCURRENT);
     dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT);
-    return new Resources(new OkHttpClient.Builder().dispatcher(dispatcher).build(), true, prefix);
+    // OkHttp's pool keeps 5 idle connections by default and closes the others as they go idle:
+    // with up to MAX_CONCURRENT calls in flight, 10,000 calls opened 500 to 2,000 new connections
+    // (a TLS handshake each on a real server). Keep as many idle as may be busy at once.
+    String housekeepingName = "mutagent-pool-" + id;
+    PoolHousekeeping.Pool pool = PoolHousekeeping.create(MAX_CONCURRENT, housekeepingName);
+    OkHttpClient client = new OkHttpClient.Builder().dispatcher(dispatcher).connectionPool(pool.pool).build();
+    return new Resources(client, true, prefix, pool.housekeeping == null ? null : housekeepingName, pool.housekeeping);
   }
 
   /** The most async calls the SDK's own dispatcher runs at once (OkHttp's default total). */
@@ -58,23 +72,56 @@ public final class Resources {
    * Returns the executor OkHttp's dispatcher runs async calls on. OkHttp runs each call in flight
    * on one of its threads, blocking in socket reads. On Java 21 and later (found at run time: the
    * jar stays Java 11) those are virtual threads, so calls in flight cost no platform threads
-   * beyond the JVM's small carrier pool; before Java 21 they are daemon platform threads, at most
-   * about {@link #MAX_CONCURRENT} (the dispatcher's limit), each ended after 60 s idle.
+   * beyond the JVM's small carrier pool. Before Java 21 they are daemon platform threads, at most
+   * {@link #MAX_CONCURRENT}: a new one starts only when none is idle, and each ends after 60 s idle.
    */
   static ExecutorService dispatcherThreads(String prefix) {
     ExecutorService virtual = virtualThreads(prefix);
-    if (virtual != null) {
-      return virtual;
-    }
+    return virtual != null ? virtual : boundedPlatformThreads(prefix, MAX_CONCURRENT);
+  }
+
+  /**
+   * Returns at most {@code max} daemon platform threads that start only when none is idle. A pool
+   * of fixed size would start a thread per task until it is full, idle ones or not; a pool that
+   * hands tasks over only to idle threads (OkHttp's own) has no bound, and grew past 64 because a
+   * thread finishing a call starts the next one while it is still busy. Here a task goes to an idle
+   * thread if one waits, else to a new thread below the bound, else into the queue, which the
+   * threads drain as they finish.
+   */
+  static ExecutorService boundedPlatformThreads(String prefix, int max) {
     AtomicInteger threads = new AtomicInteger();
-    // No bound of its own: the dispatcher runs at most MAX_CONCURRENT calls, and a thread that
-    // has just handed its call back may still be busy for a moment when the next one starts.
-    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+    HandOffQueue queue = new HandOffQueue();
+    return new ThreadPoolExecutor(0, max, 60, TimeUnit.SECONDS, queue,
         runnable -> {
           Thread thread = new Thread(runnable, prefix + threads.incrementAndGet());
           thread.setDaemon(true);
           return thread;
+        },
+        (task, pool) -> {
+          if (pool.isShutdown()) {
+            throw new RejectedExecutionException("the MutagenT client is closed");
+          }
+          queue.add(task); // all max threads are busy: the first to finish takes it
         });
+  }
+
+  /**
+   * The work queue of {@link #boundedPlatformThreads}: {@code offer} succeeds only by handing the
+   * task to a thread waiting for one, so the pool starts a new thread (up to its maximum) rather
+   * than queueing while none is idle; {@code add} queues for real.
+   */
+  private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean offer(Runnable task) {
+      return tryTransfer(task);
+    }
+
+    @Override
+    public boolean add(Runnable task) {
+      return super.offer(task);
+    }
   }
 
   /** Returns a thread-per-task executor of named virtual threads, or null before Java 21. */
@@ -98,6 +145,15 @@ public final class Resources {
    */
   public @Nullable String threadNamePrefix() {
     return threadNamePrefix;
+  }
+
+  /**
+   * Returns the name of the thread that tidies the SDK's connection pool ({@code mutagent-pool-3};
+   * OkHttp renames it {@code OkHttp ConnectionPool} while it works), or null when there is none:
+   * the pool is the user's, or OkHttp's own housekeeping runs it (see PoolHousekeeping).
+   */
+  public @Nullable String housekeepingThreadName() {
+    return housekeepingThreadName;
   }
 
   /** Returns the client to derive the SDK's OkHttpClient from ({@code newBuilder()}). */
@@ -144,7 +200,11 @@ public final class Resources {
     if (owned) {
       base.dispatcher().cancelAll();
       base.dispatcher().executorService().shutdown();
+      // Evicting the last connection cancels the pool's clean-up, which wakes its thread to end.
       base.connectionPool().evictAll();
+      if (housekeeping != null) {
+        housekeeping.shutdown();
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -25,9 +26,11 @@ import okhttp3.Response;
 /**
  * The async figure: {@value #CALLS} getPrompt calls with {@value #IN_FLIGHT} in flight, through
  * the SDK's {@code AsyncMutagent} or raw OkHttp {@code enqueue}, in a fresh JVM per client (run it
- * once per JDK). Reports the wall time of each measured round and the platform threads the client
- * added: the JVM's peak live thread count during the rounds minus the count before the client was
- * built (virtual threads are not platform threads and are not counted).
+ * once per JDK). Reports the wall time and the client JVM's CPU time of each measured round, and
+ * the platform threads the client added: the JVM's peak live thread count during the rounds minus
+ * the count before the client was built (virtual threads are not platform threads and are not
+ * counted), with the names of the threads alive when that peak was reached, so that every added
+ * thread can be told apart by owner (JDK, OkHttp, SDK).
  *
  * <p>Usage: {@code AsyncRun ours|raw out.json}
  */
@@ -54,20 +57,30 @@ public final class AsyncRun {
     try (ServerProcess server = ServerProcess.start()) {
       // The server process is started first: starting it adds this JVM's process reaper thread.
       Thread.sleep(200);
+      PeakWatch peakWatch = new PeakWatch(threads);
+      peakWatch.start(); // before the baseline, so that it is not counted as added
       Set<String> before = threadNames();
+      List<String> beforeAll = threadNameList();
       int baseline = threads.getThreadCount();
       threads.resetPeakThreadCount();
+      peakWatch.armed = true;
 
       List<Long> rounds = new ArrayList<>();
+      List<Long> cpu = new ArrayList<>();
       int failures = 0;
       try (Client client = "ours".equals(variant) ? ours(server.url) : raw(server.url)) {
         for (int i = 0; i < WARMUP_ROUNDS + MEASURED_ROUNDS; i++) {
+          long cpuBefore = processCpuNanos();
           long[] result = round(client);
+          long cpuUsed = processCpuNanos() - cpuBefore;
           failures += (int) result[1];
           if (i >= WARMUP_ROUNDS) {
             rounds.add(result[0]);
+            cpu.add(cpuUsed);
           }
         }
+        peakWatch.interrupt();
+        peakWatch.join();
         int peak = threads.getPeakThreadCount();
         Set<String> added = threadNames();
         added.removeAll(before);
@@ -81,16 +94,21 @@ public final class AsyncRun {
         out.put("roundNanos", rounds);
         long[] sorted = rounds.stream().mapToLong(Long::longValue).sorted().toArray();
         out.put("medianNanos", sorted[sorted.length / 2]);
+        out.put("cpuNanos", cpu);
+        out.put("medianCpuNanos", cpu.stream().mapToLong(Long::longValue).sorted().toArray()[cpu.size() / 2]);
         out.put("failures", failures);
         out.put("baselineThreads", baseline);
         out.put("peakThreads", peak);
         out.put("threadsAdded", peak - baseline);
         out.put("addedThreadNamesAtEnd", collapse(added));
+        out.put("addedThreadsAtPeak", minus(peakWatch.atPeak, beforeAll));
+        out.put("addedThreadsAtEnd", minus(threadNameList(), beforeAll));
         Files.write(Paths.get(args[1]), new GsonBuilder().setPrettyPrinting().create().toJson(out)
             .getBytes(StandardCharsets.UTF_8));
-        System.out.printf("async %-4s Java %-3d median %6.0f ms per %d calls, %d threads added, %d failures%n",
-            variant, Runtime.version().feature(), sorted[sorted.length / 2] / 1e6, CALLS,
-            peak - baseline, failures);
+        System.out.printf("async %-4s Java %-3d median %6.0f ms (client CPU %6.0f ms) per %d calls, %d threads"
+            + " added %s, %d failures%n",
+            variant, Runtime.version().feature(), sorted[sorted.length / 2] / 1e6,
+            (Long) out.get("medianCpuNanos") / 1e6, CALLS, peak - baseline, out.get("addedThreadsAtPeak"), failures);
       }
     }
     System.exit(0);
@@ -172,6 +190,73 @@ public final class AsyncRun {
         client.close();
       }
     };
+  }
+
+  /** The CPU time of this whole JVM so far (all its threads, JIT and GC included). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * Notes the names of the live platform threads each time the JVM's peak thread count grows:
+   * polls the peak every 5 ms (a cheap read) and lists the threads only when it moved.
+   */
+  static final class PeakWatch extends Thread {
+    private final ThreadMXBean threads;
+    volatile List<String> atPeak = new ArrayList<>();
+    /** Set once the baseline is taken and the peak reset: from then on, peaks are noted. */
+    volatile boolean armed;
+
+    PeakWatch(ThreadMXBean threads) {
+      super("bench-peak-watch");
+      setDaemon(true);
+      this.threads = threads;
+    }
+
+    @Override
+    public void run() {
+      int seen = -1;
+      while (!isInterrupted()) {
+        int peak = threads.getPeakThreadCount();
+        if (armed && peak > seen) {
+          seen = peak;
+          atPeak = threadNameList();
+        }
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** The names of the live platform threads, one entry per thread. */
+  static List<String> threadNameList() {
+    List<String> names = new ArrayList<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      names.add(thread.getName());
+    }
+    return names;
+  }
+
+  /** The threads of {@code now} not in {@code before} (as a multiset of names), collapsed. */
+  static Map<String, Integer> minus(List<String> now, List<String> before) {
+    List<String> added = new ArrayList<>(now);
+    for (String name : before) {
+      added.remove(name);
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    for (String name : added) {
+      counts.merge(collapsed(name), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** A thread's name without its number; OkHttp names a thread after the call it runs. */
+  static String collapsed(String name) {
+    return name.startsWith("OkHttp http") ? "OkHttp (running a call)" : name.replaceAll("-?\\d+$", "-N");
   }
 
   static Set<String> threadNames() {

@@ -4,7 +4,9 @@ import com.google.gson.Gson;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -15,11 +17,18 @@ import okhttp3.Response;
  * The baseline: what a careful user writes with OkHttp and Gson alone. One OkHttpClient, the API
  * key as a header, the response parsed by Gson into the small classes below (dates kept as the
  * strings they are on the wire, as a hand-written client would). The dispatcher allows as many
- * calls per host as the SDK's does today, so the async figures compare the same concurrency.
+ * calls per host as the SDK's does today, and the connection pool keeps as many idle connections
+ * as the SDK's, so the async figures compare the same concurrency and the same connection reuse.
  */
 final class RawClient {
   /** The SDK's per-host limit today (Resources: maxRequestsPerHost = maxRequests = 64). */
   static final int MAX_REQUESTS_PER_HOST = 64;
+  /**
+   * The SDK's idle-connection limit today (Resources: a ConnectionPool of 64 idle, 5 minutes).
+   * OkHttp's default of 5 closes the other connections as they go idle, and with 64 calls in
+   * flight 10,000 calls then opened 500 to 2,000 new connections.
+   */
+  static final int MAX_IDLE_CONNECTIONS = 64;
 
   private static final Gson GSON = new Gson();
 
@@ -30,7 +39,8 @@ final class RawClient {
   RawClient(String serverUrl, String apiKey) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequestsPerHost(MAX_REQUESTS_PER_HOST);
-    this.http = new OkHttpClient.Builder().dispatcher(dispatcher).build();
+    this.http = new OkHttpClient.Builder().dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, 5, TimeUnit.MINUTES)).build();
     this.base = HttpUrl.get(serverUrl);
     this.apiKey = apiKey;
   }
