@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * on at most one daemon thread ({@code mutagent-http-N-pool}), which ends after 60 s idle and on
  * {@link #close()}.
  *
- * <p>This uses OkHttp's internal runner API (OkHttp 4.12, the pinned version). If another OkHttp
- * is on the class path and that API differs, {@link #create} falls back to OkHttp's own pool and
- * runner with the same size; nothing else changes. Internal.
+ * <p>This uses OkHttp's internal runner API, so {@link Resources} uses it only on the OkHttp line
+ * the pom pins (4.12.x, checked at run time); with another OkHttp on the class path the client
+ * gets OkHttp's own pool of the same size, and nothing else changes. Internal.
  */
 final class PoolHousekeeping implements TaskRunner.Backend {
   private final ThreadPoolExecutor thread;

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import retrofit2.Call;
@@ -60,9 +61,41 @@ public final class Resources {
     // with up to MAX_CONCURRENT calls in flight, 10,000 calls opened 500 to 2,000 new connections
     // (a TLS handshake each on a real server). Keep as many idle as may be busy at once.
     String housekeepingName = "mutagent-pool-" + id;
-    PoolHousekeeping.Pool pool = PoolHousekeeping.create(MAX_CONCURRENT, housekeepingName);
+    PoolHousekeeping.Pool pool = pool(housekeepingName);
     OkHttpClient client = new OkHttpClient.Builder().dispatcher(dispatcher).connectionPool(pool.pool).build();
     return new Resources(client, true, prefix, pool.housekeeping == null ? null : housekeepingName, pool.housekeeping);
+  }
+
+  /**
+   * The SDK's own connection pool: with its housekeeping on one SDK thread on the OkHttp line the
+   * pom pins (4.12), whose internal runner API {@link PoolHousekeeping} implements; with any other
+   * OkHttp an application puts on the class path, OkHttp's own pool of the same size. The version
+   * is checked first, and a linkage failure (the class itself cannot load) still falls back.
+   */
+  private static PoolHousekeeping.Pool pool(String housekeepingName) {
+    if (okHttpVersion().startsWith(PINNED_OKHTTP_LINE)) {
+      try {
+        return PoolHousekeeping.create(MAX_CONCURRENT, housekeepingName);
+      } catch (LinkageError otherOkHttp) {
+        // Fall through to OkHttp's own pool.
+      }
+    }
+    return new PoolHousekeeping.Pool(new ConnectionPool(MAX_CONCURRENT, 5, TimeUnit.MINUTES), null);
+  }
+
+  /** The OkHttp line whose internal runner API {@link PoolHousekeeping} is written for. */
+  static final String PINNED_OKHTTP_LINE = "4.12.";
+
+  /**
+   * Returns the OkHttp version on the class path, read at run time: {@code OkHttp.VERSION} is a
+   * constant, which the compiler would otherwise copy from the OkHttp the SDK was built with.
+   */
+  static String okHttpVersion() {
+    try {
+      return String.valueOf(okhttp3.OkHttp.class.getField("VERSION").get(null));
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return "unknown";
+    }
   }
 
   /** The most async calls the SDK's own dispatcher runs at once (OkHttp's default total). */
