@@ -20,6 +20,7 @@ public final class TestServers {
   private TestServers() {}
 
   /** A MockWebServer (not yet started) whose accepted sockets send without delay. */
+  @SuppressWarnings("exports") // public for the tests in other packages; the module ships without tests/
   public static MockWebServer mockWebServer() {
     MockWebServer server = new MockWebServer();
     server.setServerSocketFactory(NO_DELAY);
