@@ -39,7 +39,7 @@ class ClientLifecycleTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new MockWebServer();
+    server = TestServers.mockWebServer();
     server.start();
   }
 

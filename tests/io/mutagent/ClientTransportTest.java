@@ -40,7 +40,7 @@ class ClientTransportTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new MockWebServer();
+    server = TestServers.mockWebServer();
     server.start();
   }
 
@@ -214,7 +214,7 @@ class ClientTransportTest {
 
   @Test
   void aRedirectIsNotFollowedSoTheKeyNeverReachesAnotherHost() throws Exception {
-    try (MockWebServer elsewhere = new MockWebServer()) {
+    try (MockWebServer elsewhere = TestServers.mockWebServer()) {
       elsewhere.start();
       try (Mutagent client = builder().apiKey(SECRET).build()) {
         server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", elsewhere.url("/steal")));

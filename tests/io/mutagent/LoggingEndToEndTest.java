@@ -61,7 +61,7 @@ class LoggingEndToEndTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new MockWebServer();
+    server = TestServers.mockWebServer();
     server.start();
     log = new Captured();
   }

@@ -41,7 +41,7 @@ class OpenTelemetryExporterTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new MockWebServer();
+    server = TestServers.mockWebServer();
     server.start();
   }
 

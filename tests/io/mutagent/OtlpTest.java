@@ -47,7 +47,7 @@ class OtlpTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new MockWebServer();
+    server = TestServers.mockWebServer();
     server.start();
     clock = new FakeScheduler();
   }

@@ -29,7 +29,7 @@ class PaginationTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new MockWebServer();
+    server = TestServers.mockWebServer();
     server.start();
   }
 

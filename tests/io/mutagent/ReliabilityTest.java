@@ -123,9 +123,11 @@ class ReliabilityTest {
             new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST)),
         new Fault("a truncated body", MutagentIoException.class, false, none,
             times(3, json(200, PROMPT).setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY))),
+        // One byte per 25 ms: the 173-byte body needs 4 s, far past the 300 ms timeout, and the
+        // server's thread, which close() waits for, wakes within 25 ms instead of a second.
         new Fault("a slow body past the timeout", MutagentTimeoutException.class, false,
             b -> b.timeout(Duration.ofMillis(300)).maxRetries(0),
-            json(200, PROMPT).throttleBody(1, 1, TimeUnit.SECONDS)),
+            json(200, PROMPT).throttleBody(1, 25, TimeUnit.MILLISECONDS)),
         new Fault("malformed JSON", MutagentInvalidDataException.class, false, none,
             json(200, "{\"id\": \"prm_1\", ")),
         new Fault("HTML with a 200", MutagentInvalidDataException.class, false, none,
@@ -181,7 +183,7 @@ class ReliabilityTest {
   /** Runs one fault through one client; returns the class of what it threw. */
   static Class<?> run(Fault fault, boolean async, List<String> problems) throws Exception {
     String where = fault.name() + (async ? " (async)" : " (blocking)");
-    try (MockWebServer server = new MockWebServer()) {
+    try (MockWebServer server = TestServers.mockWebServer()) {
       for (MockResponse response : fault.responses()) {
         server.enqueue(response.clone());
       }
@@ -284,7 +286,7 @@ class ReliabilityTest {
   @Test
   void oneClientSharedBy64ThreadsAnswersEveryCallWithItsOwnResponse() throws Exception {
     int calls = 10_000;
-    try (MockWebServer server = new MockWebServer()) {
+    try (MockWebServer server = TestServers.mockWebServer()) {
       server.setDispatcher(new Dispatcher() {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -351,7 +353,7 @@ class ReliabilityTest {
 
   @Test
   void closeRacingCallsFailsThemWithTheClosedErrorOrLetsThemFinish() throws Exception {
-    try (MockWebServer server = new MockWebServer()) {
+    try (MockWebServer server = TestServers.mockWebServer()) {
       server.setDispatcher(new Dispatcher() {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -393,7 +395,7 @@ class ReliabilityTest {
 
   @Test
   void everyBadInputIsRefusedBeforeAnythingIsSentNamingTheParameter() throws Exception {
-    try (MockWebServer server = new MockWebServer()) {
+    try (MockWebServer server = TestServers.mockWebServer()) {
       server.start();
       String url = server.url("/").toString();
       Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url).build();
@@ -494,7 +496,7 @@ class ReliabilityTest {
 
   @Test
   void pathParametersAreAlwaysPercentEncoded() throws Exception {
-    try (MockWebServer server = new MockWebServer()) {
+    try (MockWebServer server = TestServers.mockWebServer()) {
       server.enqueue(json(200, PROMPT));
       server.enqueue(json(200, PROMPT));
       server.start();

@@ -55,7 +55,7 @@ class RetryTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new MockWebServer();
+    server = TestServers.mockWebServer();
     server.start();
     clock = new FakeScheduler();
   }

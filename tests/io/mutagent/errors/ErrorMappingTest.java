@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mutagent.Mutagent;
 import io.mutagent.TestClients;
+import io.mutagent.TestServers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class ErrorMappingTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new MockWebServer();
+    server = TestServers.mockWebServer();
     server.start();
     // No retries: each test scripts one response (retries have their own tests).
     client = TestClients.mutagent().apiKey(SECRET).serverUrl(server.url("/").toString()).maxRetries(0).build();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mutagent.Mutagent;
 import io.mutagent.TestClients;
+import io.mutagent.TestServers;
 import java.io.IOException;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -24,7 +25,7 @@ class PatchSemanticsTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new MockWebServer();
+    server = TestServers.mockWebServer();
     server.start();
     client = TestClients.mutagent().apiKey("mt_patch_test").serverUrl(server.url("/").toString()).build();
   }

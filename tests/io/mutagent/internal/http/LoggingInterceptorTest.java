@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mutagent.LogLevel;
+import io.mutagent.TestServers;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ class LoggingInterceptorTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new MockWebServer();
+    server = TestServers.mockWebServer();
     server.start();
   }
 
