@@ -2,7 +2,7 @@ package io.mutagent.bench;
 
 import io.mutagent.AsyncMutagent;
 import io.mutagent.Mutagent;
-import io.mutagent.services.PromptService;
+import io.mutagent.services.PromptParams;
 
 /**
  * How the benchmarks make and derive SDK clients, in one place.
