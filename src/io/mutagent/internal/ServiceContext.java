@@ -70,12 +70,15 @@ public final class ServiceContext {
   }
 
   /**
-   * Runs the call and returns the whole response.
+   * Runs the call and returns its body, or the whole response (a {@link RawResponse}) when
+   * {@code raw}: one method for an operation's plain and raw-response views.
    *
    * @throws IllegalArgumentException if the options are null
    */
-  public <T> RawResponse<T> executeRaw(Call<T> call, CallHeaders headers) {
-    return runner.execute(headers.calls(call), options(headers), CallRunner.rawResponse());
+  @SuppressWarnings("unchecked") // R is T, or RawResponse<T> when raw: the generated callers say which
+  public <R> R execute(Call<?> call, CallHeaders headers, boolean raw) {
+    return (R) (raw ? runner.execute(headers.calls(call), options(headers), CallRunner.rawResponse())
+        : runner.execute(headers.calls(call), options(headers), CallRunner.body()));
   }
 
   /** Starts the call; the future gives its body. Every failure arrives through the future. */
@@ -83,9 +86,15 @@ public final class ServiceContext {
     return runner.executeAsync(headers.asyncCalls(call), optionsOrNone(headers), CallRunner.body());
   }
 
-  /** Starts the call; the future gives the whole response. Every failure arrives through the future. */
-  public <T> CompletableFuture<RawResponse<T>> executeRawAsync(Call<T> call, CallHeaders headers) {
-    return runner.executeAsync(headers.asyncCalls(call), optionsOrNone(headers), CallRunner.rawResponse());
+  /**
+   * Starts the call; the future gives its body, or the whole response when {@code raw}. Every
+   * failure arrives through the future.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"}) // as execute(call, headers, raw)
+  public <R> CompletableFuture<R> executeAsync(Call<?> call, CallHeaders headers, boolean raw) {
+    return (CompletableFuture) (raw
+        ? runner.executeAsync(headers.asyncCalls(call), optionsOrNone(headers), CallRunner.rawResponse())
+        : runner.executeAsync(headers.asyncCalls(call), optionsOrNone(headers), CallRunner.body()));
   }
 
   private static RequestOptions options(CallHeaders headers) {

@@ -137,9 +137,11 @@ public final class CallHeaders extends AbstractMap<String, String>
       names[n] = "Accept";
       values[n++] = accept;
     }
-    for (Map.Entry<String, String> header : extra.entrySet()) {
-      names[n] = header.getKey();
-      values[n++] = header.getValue();
+    if (!extra.isEmpty()) { // an empty map's entry set and iterator are still objects
+      for (Map.Entry<String, String> header : extra.entrySet()) {
+        names[n] = header.getKey();
+        values[n++] = header.getValue();
+      }
     }
     names[n] = current.authName == null ? "" : current.authName;
     values[n++] = current.authValue; // null (left out) without a credential
