@@ -64,6 +64,18 @@ class ClientLifecycleTest {
     return ClientTransportTest.sdkThreads(prefix);
   }
 
+  /**
+   * Waits until no thread is still running a call: OkHttp names a thread "OkHttp <url>" while it
+   * runs one, and gives it back its own name only after the call's future has completed.
+   */
+  static void awaitCallThreadsNamedBack() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("OkHttp http"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
   static void awaitNoRunningCalls(okhttp3.Dispatcher dispatcher) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     while (dispatcher.runningCallsCount() > 0 && System.nanoTime() < deadline) {
@@ -77,6 +89,7 @@ class ClientLifecycleTest {
       server.enqueue(json(200, PAGE));
       client.prompt().listPrompts().get(5, TimeUnit.SECONDS);
       String prefix = client.core().transport.resources.threadNamePrefix();
+      awaitCallThreadsNamedBack();
       long before = threads(prefix);
       int allBefore = Thread.activeCount();
       List<AsyncMutagent> copies = new ArrayList<>();
