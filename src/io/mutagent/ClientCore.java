@@ -3,12 +3,12 @@ package io.mutagent;
 import io.mutagent.internal.Json;
 import io.mutagent.internal.JsonConverterFactory;
 import io.mutagent.internal.ServiceContext;
+import io.mutagent.internal.http.CallOptionsInterceptor;
 import io.mutagent.internal.http.CallRunner;
 import io.mutagent.internal.http.ClientSettings;
 import io.mutagent.internal.http.ClientState;
 import io.mutagent.internal.http.ConnectionTracker;
 import io.mutagent.internal.http.ErrorMapper;
-import io.mutagent.internal.http.HeadersInterceptor;
 import io.mutagent.internal.http.LogRouter;
 import io.mutagent.internal.http.Resources;
 import io.mutagent.internal.otlp.OtlpConverterFactory;
@@ -70,7 +70,7 @@ final class ClientCore {
           // idempotency key, so no write is sent twice where the server may have acted on it.
           .retryOnConnectionFailure(false);
       // Ours runs first, so the user's own interceptors see the request as it goes out.
-      http.interceptors().add(0, new HeadersInterceptor());
+      http.interceptors().add(0, new CallOptionsInterceptor());
       // Logging runs last of the application interceptors, so it sees each attempt as it goes out.
       http.addInterceptor(new LogRouter(config.logger, secrets));
       http.addNetworkInterceptor(new ConnectionTracker());

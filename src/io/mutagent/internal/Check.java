@@ -1,5 +1,7 @@
 package io.mutagent.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Argument checks that run before anything is sent; each message names the parameter and the fix.
  * Internal: called by generated code.
@@ -8,11 +10,11 @@ public final class Check {
   private Check() {}
 
   /**
-   * Checks a path parameter (an id).
+   * Checks a path parameter (an id) and returns it.
    *
    * @throws IllegalArgumentException if it is null or blank
    */
-  public static void pathParam(String name, String value) {
+  public static String pathParam(String name, @Nullable String value) {
     if (value == null) {
       throw new IllegalArgumentException(name + " must not be null: pass the id of the resource");
     }
@@ -36,6 +38,7 @@ public final class Check {
             + "pass the id of the resource, as the API returned it");
       }
     }
+    return value;
   }
 
   /**
@@ -84,26 +87,28 @@ public final class Check {
   }
 
   /**
-   * Checks a request body.
+   * Checks a request body and returns it.
    *
    * @throws IllegalArgumentException if it is null
    */
-  public static void body(String name, Object value, String type) {
+  public static <T> T body(String name, @Nullable T value, String type) {
     if (value == null) {
       throw new IllegalArgumentException(
           name + " must not be null: build one with " + type + ".builder()...build()");
     }
+    return value;
   }
 
   /**
-   * Checks a parameter that has a "none" value to pass instead of null.
+   * Checks a parameter that has a "none" value to pass instead of null, and returns it.
    *
    * @throws IllegalArgumentException if it is null
    */
-  public static void notNull(String name, Object value, String instead) {
+  public static <T> T notNull(String name, @Nullable T value, String instead) {
     if (value == null) {
       throw new IllegalArgumentException(name + " must not be null: pass " + instead + " instead");
     }
+    return value;
   }
 
   /**

@@ -10,11 +10,9 @@ import com.google.gson.stream.JsonWriter;
 import com.google.gson.stream.MalformedJsonException;
 import io.mutagent.errors.MutagentInvalidDataException;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
@@ -51,12 +49,45 @@ public final class JsonConverterFactory extends Converter.Factory {
     TypeAdapter<Object> adapter = (TypeAdapter<Object>) gson.getAdapter(TypeToken.get(type));
     return value -> {
       Buffer buffer = new Buffer();
-      Writer writer = new OutputStreamWriter(buffer.outputStream(), StandardCharsets.UTF_8);
-      JsonWriter json = gson.newJsonWriter(writer);
+      JsonWriter json = gson.newJsonWriter(new Utf8BufferWriter(buffer));
       adapter.write(json, value);
       json.close();
       return new OneShotJsonBody(buffer.readByteString());
     };
+  }
+
+  /**
+   * Writes the JSON text into the body's buffer as UTF-8, with no buffer of its own (an
+   * OutputStreamWriter allocates 8 KB per body). JSON text never splits a surrogate pair across
+   * writes, so each write encodes whole characters.
+   */
+  private static final class Utf8BufferWriter extends Writer {
+    private final Buffer buffer;
+
+    Utf8BufferWriter(Buffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public void write(int c) {
+      buffer.writeUtf8CodePoint(c);
+    }
+
+    @Override
+    public void write(String text, int offset, int length) {
+      buffer.writeUtf8(text, offset, offset + length);
+    }
+
+    @Override
+    public void write(char[] text, int offset, int length) {
+      buffer.writeUtf8(new String(text, offset, length));
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 
   /**
@@ -94,7 +125,7 @@ public final class JsonConverterFactory extends Converter.Factory {
 
   private <T> T read(ResponseBody body, TypeAdapter<T> adapter, Type type) throws IOException {
     try (ResponseBody closing = body) {
-      JsonReader reader = gson.newJsonReader(closing.charStream());
+      JsonReader reader = gson.newJsonReader(Utf8BodyReader.of(closing));
       try {
         T value = adapter.read(reader);
         if (value == null) {

@@ -6,14 +6,10 @@ import io.mutagent.AutoPager;
 import io.mutagent.Page;
 import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
-import io.mutagent.internal.http.Attempt;
+import io.mutagent.internal.http.CallHeaders;
 import io.mutagent.internal.http.CallRunner;
-import io.mutagent.models.PageInfo;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import retrofit2.Call;
 import retrofit2.Retrofit;
 
@@ -37,76 +33,117 @@ public final class ServiceContext {
   }
 
   /**
-   * Runs the call and returns its body (null for an operation without one).
+   * Returns the headers of a call answered in JSON, to pass to its Retrofit method.
    *
-   * @throws IllegalArgumentException if options is null
+   * @param options the call's options, checked when the call runs
+   * @param method the operation's HTTP method
    */
-  public <T> T execute(Function<Attempt, Call<T>> calls, RequestOptions options) {
-    Check.notNull("options", options, "RequestOptions.none()");
-    return runner.execute(calls, options, CallRunner.body());
+  public CallHeaders headers(RequestOptions options, String method) {
+    return new CallHeaders(options, method, CallHeaders.JSON);
+  }
+
+  /** Returns the headers of a call answered in {@code accept}; see {@link #headers(RequestOptions, String)}. */
+  public CallHeaders headers(RequestOptions options, String method, String accept) {
+    return new CallHeaders(options, method, accept);
   }
 
   /**
-   * Runs the call and returns the whole response.
+   * Runs the call and returns its body (null for an operation without one).
    *
-   * @throws IllegalArgumentException if options is null
+   * @param call the operation's Retrofit call, made with {@code headers}; retries run clones of it
+   * @throws IllegalArgumentException if the options are null
    */
-  public <T> RawResponse<T> executeRaw(Function<Attempt, Call<T>> calls, RequestOptions options) {
-    Check.notNull("options", options, "RequestOptions.none()");
-    return runner.execute(calls, options, CallRunner.rawResponse());
+  public <T> T execute(Call<T> call, CallHeaders headers) {
+    return runner.execute(headers.calls(call), options(headers), CallRunner.body());
+  }
+
+  /**
+   * Runs the call and returns its body, or the whole response (a {@link RawResponse}) when
+   * {@code raw}: one method for an operation's plain and raw-response views.
+   *
+   * @throws IllegalArgumentException if the options are null
+   */
+  @SuppressWarnings("unchecked") // R is T, or RawResponse<T> when raw: the generated callers say which
+  public <R> R execute(Call<?> call, CallHeaders headers, boolean raw) {
+    return (R) (raw ? runner.execute(headers.calls(call), options(headers), CallRunner.rawResponse())
+        : runner.execute(headers.calls(call), options(headers), CallRunner.body()));
   }
 
   /** Starts the call; the future gives its body. Every failure arrives through the future. */
-  public <T> CompletableFuture<T> executeAsync(Supplier<Function<Attempt, Call<T>>> calls, RequestOptions options) {
-    return runner.executeAsync(checked(calls, options), options, CallRunner.body());
-  }
-
-  /** Starts the call; the future gives the whole response. Every failure arrives through the future. */
-  public <T> CompletableFuture<RawResponse<T>> executeRawAsync(
-      Supplier<Function<Attempt, Call<T>>> calls, RequestOptions options) {
-    return runner.executeAsync(checked(calls, options), options, CallRunner.rawResponse());
-  }
-
-  private static <T> Supplier<Function<Attempt, Call<T>>> checked(
-      Supplier<Function<Attempt, Call<T>>> calls, RequestOptions options) {
-    return () -> {
-      Function<Attempt, Call<T>> checkedCalls = calls.get();
-      Check.notNull("options", options, "RequestOptions.none()");
-      return checkedCalls;
-    };
+  public <T> CompletableFuture<T> executeAsync(Call<T> call, CallHeaders headers) {
+    return runner.executeAsync(headers.asyncCalls(call), optionsOrNone(headers), CallRunner.body());
   }
 
   /**
-   * Returns a lazy pager over a list operation.
-   *
-   * @param fetch fetches the envelope of one page by number
-   * @param items the envelope's items
-   * @param pagination the envelope's page info
-   * @param firstPage the page to start from
+   * Starts the call; the future gives its body, or the whole response when {@code raw}. Every
+   * failure arrives through the future.
    */
-  public <P, T> AutoPager<T> autoPager(IntFunction<P> fetch, Function<P, List<T>> items,
-      Function<P, PageInfo> pagination, int firstPage) {
+  @SuppressWarnings({"unchecked", "rawtypes"}) // as execute(call, headers, raw)
+  public <R> CompletableFuture<R> executeAsync(Call<?> call, CallHeaders headers, boolean raw) {
+    return (CompletableFuture) (raw
+        ? runner.executeAsync(headers.asyncCalls(call), optionsOrNone(headers), CallRunner.rawResponse())
+        : runner.executeAsync(headers.asyncCalls(call), optionsOrNone(headers), CallRunner.body()));
+  }
+
+  private static RequestOptions options(CallHeaders headers) {
+    return Check.notNull("options", headers.options(), "RequestOptions.none()");
+  }
+
+  /** The async runner asks the supplier (headers.asyncCalls) first, which refuses null options itself. */
+  private static RequestOptions optionsOrNone(CallHeaders headers) {
+    RequestOptions options = headers.options();
+    return options == null ? RequestOptions.none() : options;
+  }
+
+  /**
+   * Returns a lazy pager over a list operation, which fetches page n by calling the operation's
+   * Retrofit method again with the query's {@code page} set to n; see {@link ListOperation}.
+   *
+   * @param api the namespace's Retrofit binding
+   * @param operation the name of the list operation's Retrofit method
+   * @param method its HTTP method
+   * @param itemsField the envelope's property that holds the items
+   * @param options the options of every page's call
+   * @param arguments the method's arguments before its CallHeaders, checked; the last is the
+   *     operation's query, whose page (or 1) is the first page fetched
+   * @throws IllegalArgumentException if the options are null
+   */
+  public <T> AutoPager<T> autoPager(Object api, String operation, String method, String itemsField,
+      RequestOptions options, Object[] arguments) {
+    Check.notNull("options", options, "RequestOptions.none()");
+    ListOperation list = new ListOperation(api, operation, itemsField, arguments);
     IntFunction<Page<T>> pages = new IntFunction<Page<T>>() {
       @Override
       public Page<T> apply(int number) {
-        P envelope = fetch.apply(number);
-        return Page.of(items.apply(envelope), pagination.apply(envelope), number, this);
+        CallHeaders headers = headers(options, method);
+        Object envelope = execute(list.call(number, headers), headers);
+        return Page.of(list.<T>items(envelope), list.pagination(envelope), number, this);
       }
     };
-    return AutoPager.of(() -> pages.apply(firstPage));
+    int first = list.firstPage();
+    return AutoPager.of(() -> pages.apply(first));
   }
 
   /** Returns a lazy async pager over a list operation; see {@link #autoPager}. */
-  public <P, T> AsyncAutoPager<T> asyncAutoPager(IntFunction<CompletableFuture<P>> fetch,
-      Function<P, List<T>> items, Function<P, PageInfo> pagination, int firstPage) {
+  public <T> AsyncAutoPager<T> asyncAutoPager(Object api, String operation, String method, String itemsField,
+      RequestOptions options, Object[] arguments) {
+    Check.notNull("options", options, "RequestOptions.none()");
+    ListOperation list = new ListOperation(api, operation, itemsField, arguments);
     IntFunction<CompletableFuture<AsyncPage<T>>> pages = new IntFunction<CompletableFuture<AsyncPage<T>>>() {
       @Override
       public CompletableFuture<AsyncPage<T>> apply(int number) {
         IntFunction<CompletableFuture<AsyncPage<T>>> self = this;
-        return fetch.apply(number).thenApply(
-            envelope -> AsyncPage.of(items.apply(envelope), pagination.apply(envelope), number, self));
+        CallHeaders headers = headers(options, method);
+        CompletableFuture<?> envelope;
+        try {
+          envelope = executeAsync(list.call(number, headers), headers);
+        } catch (RuntimeException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+        return envelope.thenApply(e -> AsyncPage.of(list.<T>items(e), list.pagination(e), number, self));
       }
     };
-    return AsyncAutoPager.of(() -> pages.apply(firstPage));
+    int first = list.firstPage();
+    return AsyncAutoPager.of(() -> pages.apply(first));
   }
 }

@@ -3,10 +3,10 @@ package io.mutagent.internal.http;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One attempt of one call, carried to OkHttp as the request's tag: what the headers step must add
- * (from the call's {@link CallPlan}, the attempt number and the credential read for this attempt),
- * and what the connection tracker saw happen, which the retry policy reads after a failure.
- * Internal.
+ * One attempt of one call, which the interceptors find through the request's {@link CallHeaders}:
+ * what its headers hold (from the call's {@link CallPlan}, the attempt number and the credential
+ * read for this attempt), and what the connection tracker saw happen, which the retry policy reads
+ * after a failure. Internal.
  */
 public final class Attempt {
   final CallPlan plan;

@@ -42,7 +42,7 @@ public final class ConnectionTracker implements Interceptor {
 
   @Override
   public Response intercept(Chain chain) throws IOException {
-    Attempt attempt = chain.request().tag(Attempt.class);
+    Attempt attempt = CallHeaders.attemptOf(chain.request());
     if (attempt == null) {
       return chain.proceed(chain.request());
     }

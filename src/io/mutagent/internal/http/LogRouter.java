@@ -24,7 +24,7 @@ public final class LogRouter implements Interceptor {
 
   @Override
   public Response intercept(Chain chain) throws IOException {
-    Attempt attempt = chain.request().tag(Attempt.class);
+    Attempt attempt = CallHeaders.attemptOf(chain.request());
     LogLevel level = attempt == null ? LogLevel.OFF : attempt.plan.client.logLevel;
     switch (level) {
       case INFO:

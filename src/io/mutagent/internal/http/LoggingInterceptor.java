@@ -151,7 +151,7 @@ public final class LoggingInterceptor implements Interceptor {
   }
 
   private static String attempt(Request request) {
-    String retries = request.header(HeadersInterceptor.RETRY_COUNT);
+    String retries = request.header(CallHeaders.RETRY_COUNT);
     if (retries == null) {
       return "1";
     }
@@ -163,7 +163,7 @@ public final class LoggingInterceptor implements Interceptor {
     } catch (NumberFormatException notANumber) {
       // shown below as it was sent
     }
-    return "? (" + HeadersInterceptor.RETRY_COUNT.toLowerCase(java.util.Locale.ROOT) + ": " + SafeText.of(retries, 20, List.of()) + ")";
+    return "? (" + CallHeaders.RETRY_COUNT.toLowerCase(java.util.Locale.ROOT) + ": " + SafeText.of(retries, 20, List.of()) + ")";
   }
 
   private static long millisSince(long startNanos) {
