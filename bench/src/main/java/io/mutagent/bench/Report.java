@@ -39,7 +39,10 @@ public final class Report {
   static final long CLOSURE_BYTES = 4_100_000;
 
   private final Path dir;
+  /** LifecycleBench's results, by method name. */
   private final Map<String, JsonObject> jmh = new HashMap<>();
+  /** BlockingBench's results, one map a round (jmh-blocking-<round>.json), by method name. */
+  private final List<Map<String, JsonObject>> rounds = new ArrayList<>();
   private final StringBuilder out = new StringBuilder();
 
   private Report(Path dir) {
@@ -55,18 +58,16 @@ public final class Report {
   }
 
   private void write(Path sdkJar) throws IOException {
-    for (JsonElement e : JsonParser.parseString(read("jmh.json")).getAsJsonArray()) {
-      JsonObject run = e.getAsJsonObject();
-      String name = run.get("benchmark").getAsString();
-      jmh.put(name.substring(name.lastIndexOf('.') + 1), run);
-    }
+    jmh.putAll(jmhResults("jmh.json"));
     // async-ours-<java>-<pair>.json and async-raw-<java>-<pair>.json: the pairs of one JDK.
     Map<Integer, List<JsonObject>> asyncs = new TreeMap<>();
     List<JsonObject> probes = new ArrayList<>();
     try (var files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files.sorted()::iterator) {
         String name = file.getFileName().toString();
-        if (name.startsWith("async-ours-") && name.endsWith(".json")) {
+        if (name.startsWith("jmh-blocking-") && name.endsWith(".json")) {
+          rounds.add(jmhResults(name));
+        } else if (name.startsWith("async-ours-") && name.endsWith(".json")) {
           JsonObject ours = json(name);
           JsonObject raw = json(name.replace("async-ours-", "async-raw-"));
           ours.add("raw", raw);
@@ -94,6 +95,8 @@ public final class Report {
     line("Ratios: ours (io.mutagent.Mutagent / AsyncMutagent) against raw OkHttp + Gson and against");
     line("the client of the stock OpenAPI Generator 7.25.0 retrofit2 templates, measured in the same run.");
     line("Below 1.00x is faster or smaller for time and bytes; for throughput, above 1.00x is faster.");
+    line("Blocking calls: each ratio is the median of the rounds' ratios (each round runs all three");
+    line("clients minutes apart at most), listed in the row.");
     line("");
     line("| figure | ours / raw | target | | ours / stock |");
     line("|---|---|---|---|---|");
@@ -123,12 +126,13 @@ public final class Report {
     line("|---|---|---|---|---|---|");
     for (String op : new String[] {"getPrompt", "listPrompts"}) {
       String label = op.equals("getPrompt") ? "getPrompt" : "listPrompts (50 items)";
-      line(String.format(Locale.ROOT, "| %s average (us) | %s | %s | %s | | |", label,
-          avgWithError(op + "_ours"), avgWithError(op + "_raw"), avgWithError(op + "_stock")));
-      line(String.format(Locale.ROOT, "| %s p99 (us) | %.0f | %.0f | %.0f | | |", label,
-          p99(op + "_ours"), p99(op + "_raw"), p99(op + "_stock")));
-      line(String.format(Locale.ROOT, "| %s allocated per call (KB) | %.1f | %.1f | %.1f | | |", label,
-          alloc(op + "_ours") / 1e3, alloc(op + "_raw") / 1e3, alloc(op + "_stock") / 1e3));
+      line(String.format(Locale.ROOT, "| %s average (us; median of the rounds, their range) | %s | %s | %s | | |", label,
+          spread(op + "_ours", "avg"), spread(op + "_raw", "avg"), spread(op + "_stock", "avg")));
+      line(String.format(Locale.ROOT, "| %s p99 (us; median of the rounds, their range) | %s | %s | %s | | |", label,
+          spread(op + "_ours", "p99"), spread(op + "_raw", "p99"), spread(op + "_stock", "p99")));
+      line(String.format(Locale.ROOT, "| %s allocated per call (KB; median of the rounds) | %.1f | %.1f | %.1f | | |", label,
+          roundsMedian(op + "_ours", "alloc") / 1e3, roundsMedian(op + "_raw", "alloc") / 1e3,
+          roundsMedian(op + "_stock", "alloc") / 1e3));
     }
     for (Map.Entry<Integer, List<JsonObject>> entry : asyncs.entrySet()) {
       int java = entry.getKey();
@@ -188,22 +192,67 @@ public final class Report {
     }
   }
 
+  /** A blocking figure's row: the median over the rounds of each round's ratio, and the ratios. */
   private void ratioRow(String label, String op, String kind, double target) {
-    double ours = value(op + "_ours", kind);
-    double vsRaw = ours / value(op + "_raw", kind);
-    double vsStock = ours / value(op + "_stock", kind);
+    List<Double> vsRaw = new ArrayList<>();
+    List<Double> vsStock = new ArrayList<>();
+    for (Map<String, JsonObject> round : rounds) {
+      double ours = value(round, op + "_ours", kind);
+      vsRaw.add(ours / value(round, op + "_raw", kind));
+      vsStock.add(ours / value(round, op + "_stock", kind));
+    }
+    double ratio = median(vsRaw);
     String targetText = Double.isNaN(target) ? "none" : String.format(Locale.ROOT, "<= %.2fx", target);
-    String verdict = Double.isNaN(target) ? "" : met(vsRaw <= target);
-    line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |", label, x(vsRaw), targetText, verdict, x(vsStock)));
+    String verdict = Double.isNaN(target) ? "" : met(ratio <= target);
+    line(String.format(Locale.ROOT, "| %s (rounds: %s) | %s | %s | %s | %s |", label,
+        vsRaw.stream().map(Report::x).collect(Collectors.joining(", ")), x(ratio), targetText, verdict,
+        x(median(vsStock))));
   }
 
-  private double value(String benchmark, String kind) {
+  private static double value(Map<String, JsonObject> results, String benchmark, String kind) {
     switch (kind) {
-      case "avg": return avg(benchmark);
-      case "p99": return p99(benchmark);
-      case "alloc": return alloc(benchmark);
+      case "avg": return avg(run(results, benchmark));
+      case "p99": return p99(run(results, benchmark));
+      case "alloc": return alloc(benchmark, run(results, benchmark));
       default: throw new IllegalArgumentException(kind);
     }
+  }
+
+  /** The median over the rounds of one client's figure. */
+  private double roundsMedian(String benchmark, String kind) {
+    List<Double> values = new ArrayList<>();
+    for (Map<String, JsonObject> round : rounds) {
+      values.add(value(round, benchmark, kind));
+    }
+    return median(values);
+  }
+
+  /** "132 (128-140)": the median over the rounds and their range. */
+  private String spread(String benchmark, String kind) {
+    List<Double> values = new ArrayList<>();
+    for (Map<String, JsonObject> round : rounds) {
+      values.add(value(round, benchmark, kind));
+    }
+    return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", median(values), Collections.min(values),
+        Collections.max(values));
+  }
+
+  private Map<String, JsonObject> jmhResults(String file) throws IOException {
+    Map<String, JsonObject> results = new HashMap<>();
+    for (JsonElement e : JsonParser.parseString(read(file)).getAsJsonArray()) {
+      JsonObject run = e.getAsJsonObject();
+      String name = run.get("benchmark").getAsString();
+      results.put(name.substring(name.lastIndexOf('.') + 1), run);
+    }
+    return results;
+  }
+
+  private static JsonObject run(Map<String, JsonObject> results, String benchmark) {
+    JsonObject run = results.get(benchmark);
+    if (run == null) {
+      throw new IllegalStateException("no JMH result for " + benchmark + " (did a benchmark fail? see jmh.log)");
+    }
+    return run;
   }
 
   private JsonObject run(String benchmark) {
@@ -216,7 +265,11 @@ public final class Report {
   }
 
   private double avg(String benchmark) {
-    return run(benchmark).getAsJsonObject("primaryMetric").get("score").getAsDouble();
+    return avg(run(benchmark));
+  }
+
+  private static double avg(JsonObject run) {
+    return run.getAsJsonObject("primaryMetric").get("score").getAsDouble();
   }
 
   private String avgWithError(String benchmark) {
@@ -227,13 +280,13 @@ public final class Report {
     return String.format(Locale.ROOT, format, score, Double.isNaN(error) ? 0 : error);
   }
 
-  private double p99(String benchmark) {
-    return run(benchmark).getAsJsonObject("primaryMetric").getAsJsonObject("scorePercentiles")
+  private static double p99(JsonObject run) {
+    return run.getAsJsonObject("primaryMetric").getAsJsonObject("scorePercentiles")
         .get("99.0").getAsDouble();
   }
 
-  private double alloc(String benchmark) {
-    JsonObject secondary = run(benchmark).getAsJsonObject("secondaryMetrics");
+  private static double alloc(String benchmark, JsonObject run) {
+    JsonObject secondary = run.getAsJsonObject("secondaryMetrics");
     if (!secondary.has("gc.alloc.rate.norm")) {
       throw new IllegalStateException(benchmark + " has no gc.alloc.rate.norm: run JMH with -prof gc");
     }
