@@ -1,6 +1,7 @@
 package io.mutagent.bench;
 
 import io.mutagent.Mutagent;
+import io.mutagent.models.Prompt;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -87,6 +88,20 @@ public class BlockingBench {
   @Benchmark
   public Object listPrompts_ours() {
     return ours.prompt().listPrompts(Ours.LIST_50);
+  }
+
+  /**
+   * The SDK, then every item's two date-times read ({@code createdAt()}, {@code updatedAt()}): the
+   * SDK parses a date-time when its getter is called, so this is listPrompts_ours plus those 100
+   * parses, which the stock client does while reading the body and the raw client never does.
+   */
+  @Benchmark
+  public long listPromptsReadingDates_ours() {
+    long seconds = 0;
+    for (Prompt prompt : ours.prompt().listPrompts(Ours.LIST_50).data()) {
+      seconds += prompt.createdAt().toEpochSecond() + prompt.updatedAt().toEpochSecond();
+    }
+    return seconds;
   }
 
   /** Raw OkHttp + Gson. */

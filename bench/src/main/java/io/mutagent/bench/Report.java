@@ -106,6 +106,8 @@ public final class Report {
     ratioRow("listPrompts (50 items) average latency", "listPrompts", "avg", LIST_AVG);
     ratioRow("listPrompts (50 items) p99 latency", "listPrompts", "p99", Double.NaN);
     ratioRow("listPrompts (50 items) bytes allocated per call", "listPrompts", "alloc", LIST_ALLOC);
+    datesRow("listPrompts (50 items) and every item's two dates read: average latency", "avg");
+    datesRow("listPrompts (50 items) and every item's two dates read: bytes allocated per call", "alloc");
     for (Map.Entry<Integer, List<JsonObject>> java : asyncs.entrySet()) {
       List<Double> ratios = new ArrayList<>();
       for (JsonObject ours : java.getValue()) {
@@ -133,6 +135,10 @@ public final class Report {
       line(String.format(Locale.ROOT, "| %s allocated per call (KB; median of the rounds) | %.1f | %.1f | %.1f | | |", label,
           roundsMedian(op + "_ours", "alloc") / 1e3, roundsMedian(op + "_raw", "alloc") / 1e3,
           roundsMedian(op + "_stock", "alloc") / 1e3));
+      if (op.equals("listPrompts")) {
+        line(String.format(Locale.ROOT, "| listPrompts (50 items) and every item's two dates read: average (us) and allocated per call (KB) | %s; %.1f | n/a | n/a | | |",
+            spread("listPromptsReadingDates_ours", "avg"), roundsMedian("listPromptsReadingDates_ours", "alloc") / 1e3));
+      }
     }
     for (Map.Entry<Integer, List<JsonObject>> entry : asyncs.entrySet()) {
       int java = entry.getKey();
@@ -207,6 +213,22 @@ public final class Report {
     line(String.format(Locale.ROOT, "| %s (rounds: %s) | %s | %s | %s | %s |", label,
         vsRaw.stream().map(Report::x).collect(Collectors.joining(", ")), x(ratio), targetText, verdict,
         x(median(vsStock))));
+  }
+
+  /**
+   * The SDK's listPrompts with its 100 dates read (it parses them then) against raw and stock
+   * listPrompts as they are: no target, it shows what a caller who reads the dates pays.
+   */
+  private void datesRow(String label, String kind) {
+    List<Double> vsRaw = new ArrayList<>();
+    List<Double> vsStock = new ArrayList<>();
+    for (Map<String, JsonObject> round : rounds) {
+      double ours = value(round, "listPromptsReadingDates_ours", kind);
+      vsRaw.add(ours / value(round, "listPrompts_raw", kind));
+      vsStock.add(ours / value(round, "listPrompts_stock", kind));
+    }
+    line(String.format(Locale.ROOT, "| %s (rounds: %s) | %s | none | | %s |", label,
+        vsRaw.stream().map(Report::x).collect(Collectors.joining(", ")), x(median(vsRaw)), x(median(vsStock))));
   }
 
   private static double value(Map<String, JsonObject> results, String benchmark, String kind) {
