@@ -8,7 +8,10 @@ import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
 import io.mutagent.internal.http.CallHeaders;
 import io.mutagent.internal.http.CallRunner;
+import io.mutagent.models.PageInfo;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import retrofit2.Call;
 import retrofit2.Retrofit;
@@ -96,54 +99,39 @@ public final class ServiceContext {
   }
 
   /**
-   * Returns a lazy pager over a list operation, which fetches page n by calling the operation's
-   * Retrofit method again with the query's {@code page} set to n; see {@link ListOperation}.
+   * Returns a lazy pager over a list operation: page {@code n} is {@code fetch.apply(n)}, the
+   * operation called again with the query's page set to n; its items and page info are read
+   * through the envelope's accessors.
    *
-   * @param api the namespace's Retrofit binding
-   * @param operation the name of the list operation's Retrofit method
-   * @param method its HTTP method
-   * @param itemsField the envelope's property that holds the items
-   * @param options the options of every page's call
-   * @param arguments the method's arguments before its CallHeaders, checked; the last is the
-   *     operation's query, whose page (or 1) is the first page fetched
-   * @throws IllegalArgumentException if the options are null
+   * @param fetch calls the operation for one page (checks and retries included)
+   * @param items the envelope's items accessor
+   * @param pagination the envelope's page-info accessor
+   * @param firstPage the page the walk starts at
    */
-  public <T> AutoPager<T> autoPager(Object api, String operation, String method, String itemsField,
-      RequestOptions options, Object[] arguments) {
-    Check.notNull("options", options, "RequestOptions.none()");
-    ListOperation list = new ListOperation(api, operation, itemsField, arguments);
+  public <P, T> AutoPager<T> autoPager(IntFunction<P> fetch, Function<P, List<T>> items,
+      Function<P, PageInfo> pagination, int firstPage) {
     IntFunction<Page<T>> pages = new IntFunction<Page<T>>() {
       @Override
       public Page<T> apply(int number) {
-        CallHeaders headers = headers(options, method);
-        Object envelope = execute(list.call(number, headers), headers);
-        return Page.of(list.<T>items(envelope), list.pagination(envelope), number, this);
+        P envelope = fetch.apply(number);
+        return Page.of(items.apply(envelope), pagination.apply(envelope), number, this);
       }
     };
-    int first = list.firstPage();
-    return AutoPager.of(() -> pages.apply(first));
+    return AutoPager.of(() -> pages.apply(firstPage));
   }
 
   /** Returns a lazy async pager over a list operation; see {@link #autoPager}. */
-  public <T> AsyncAutoPager<T> asyncAutoPager(Object api, String operation, String method, String itemsField,
-      RequestOptions options, Object[] arguments) {
-    Check.notNull("options", options, "RequestOptions.none()");
-    ListOperation list = new ListOperation(api, operation, itemsField, arguments);
+  public <P, T> AsyncAutoPager<T> asyncAutoPager(IntFunction<CompletableFuture<P>> fetch,
+      Function<P, List<T>> items, Function<P, PageInfo> pagination, int firstPage) {
     IntFunction<CompletableFuture<AsyncPage<T>>> pages = new IntFunction<CompletableFuture<AsyncPage<T>>>() {
       @Override
       public CompletableFuture<AsyncPage<T>> apply(int number) {
         IntFunction<CompletableFuture<AsyncPage<T>>> self = this;
-        CallHeaders headers = headers(options, method);
-        CompletableFuture<?> envelope;
-        try {
-          envelope = executeAsync(list.call(number, headers), headers);
-        } catch (RuntimeException e) {
-          return CompletableFuture.failedFuture(e);
-        }
-        return envelope.thenApply(e -> AsyncPage.of(list.<T>items(e), list.pagination(e), number, self));
+        return fetch.apply(number).thenApply(
+            envelope -> AsyncPage.of(items.apply(envelope), pagination.apply(envelope), number, self));
       }
     };
-    int first = list.firstPage();
-    return AsyncAutoPager.of(() -> pages.apply(first));
+    return AsyncAutoPager.of(() -> pages.apply(firstPage));
   }
+
 }

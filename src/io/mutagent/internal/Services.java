@@ -1,45 +1,42 @@
 package io.mutagent.internal;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * How a client makes its namespace classes, whose constructors are private (only the client
- * makes them, and no internal type shows in their public API): through each class's one
- * constructor, which takes the client's {@link ServiceContext}. The classes live in this module,
- * so no package needs opening for it. Internal.
+ * makes them, and no internal type shows in their public API): each namespace class registers its
+ * constructor here when it is first initialized. Internal.
  */
 public final class Services {
-  private static final Map<Class<?>, Constructor<?>> CONSTRUCTORS = new ConcurrentHashMap<>();
+  private static final Map<Class<?>, Function<ServiceContext, ?>> FACTORIES = new ConcurrentHashMap<>();
 
   private Services() {}
+
+  /** Registers a namespace class's constructor; called by the class's own static initializer. */
+  public static <S> void register(Class<S> type, Function<ServiceContext, S> factory) {
+    FACTORIES.put(type, factory);
+  }
 
   /**
    * Makes a namespace object over the client's context.
    *
-   * @throws IllegalStateException if the class has no such constructor (a generation error)
+   * @throws IllegalStateException if the class registered no constructor (a generation error)
    */
   public static <S> S create(Class<S> type, ServiceContext context) {
-    try {
-      return type.cast(CONSTRUCTORS.computeIfAbsent(type, Services::constructor).newInstance(context));
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException ? (RuntimeException) cause
-          : new IllegalStateException(type.getName() + " could not be made", cause);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(type.getName() + " could not be made", e);
+    Function<ServiceContext, ?> factory = FACTORIES.get(type);
+    if (factory == null) {
+      try {
+        Class.forName(type.getName(), true, type.getClassLoader()); // runs its registration
+      } catch (ClassNotFoundException impossible) {
+        throw new IllegalStateException(type.getName() + " cannot be initialized", impossible);
+      }
+      factory = FACTORIES.get(type);
+      if (factory == null) {
+        throw new IllegalStateException(type.getName() + " registered no constructor with Services");
+      }
     }
-  }
-
-  private static Constructor<?> constructor(Class<?> type) {
-    try {
-      Constructor<?> constructor = type.getDeclaredConstructor(ServiceContext.class);
-      constructor.setAccessible(true);
-      return constructor;
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException(type.getName() + " has no constructor taking a ServiceContext", e);
-    }
+    return type.cast(factory.apply(context));
   }
 }
