@@ -60,22 +60,6 @@ public final class QueryValues extends AbstractMap<String, Object> {
     return value == null ? OptionalLong.empty() : OptionalLong.of((Long) value);
   }
 
-  /**
-   * Returns a copy with the parameter {@code name} set to {@code value}.
-   *
-   * @throws IllegalArgumentException if there is no such parameter
-   */
-  public QueryValues with(String name, Object value) {
-    for (int i = 0; i < names.length; i++) {
-      if (names[i].equals(name)) {
-        QueryValues copy = copy();
-        copy.values[i] = value;
-        return copy;
-      }
-    }
-    throw new IllegalArgumentException("no query parameter " + name);
-  }
-
   /** Lists the values that are set: {@code ListPromptsParams{page=2, status=active}}. */
   public String describe(String typeName) {
     StringBuilder text = new StringBuilder(typeName).append('{');

@@ -73,7 +73,7 @@ public final class Resources {
    * is checked first, and a linkage failure (the class itself cannot load) still falls back.
    */
   private static PoolHousekeeping.Pool pool(String housekeepingName) {
-    if (okHttpVersion().startsWith(PINNED_OKHTTP_LINE)) {
+    if (ON_PINNED_OKHTTP) {
       try {
         return PoolHousekeeping.create(MAX_CONCURRENT, housekeepingName);
       } catch (LinkageError otherOkHttp) {
@@ -85,6 +85,9 @@ public final class Resources {
 
   /** The OkHttp line whose internal runner API {@link PoolHousekeeping} is written for. */
   static final String PINNED_OKHTTP_LINE = "4.12.";
+
+  /** Whether the OkHttp on the class path is that line: read once, not per client. */
+  private static final boolean ON_PINNED_OKHTTP = okHttpVersion().startsWith(PINNED_OKHTTP_LINE);
 
   /**
    * Returns the OkHttp version on the class path, read at run time: {@code OkHttp.VERSION} is a

@@ -112,20 +112,18 @@ public final class ModelSchema<M> {
   }
 
   /**
-   * Returns the schema of a model class, or null when the class is not a generated model. Loads
-   * and initializes the class first, so its schema is declared.
+   * Returns the schema of a model class, or null when the class is not a generated model. The
+   * class is initialized first: its schema is registered by the first line of its initializer and
+   * completed by the rest, so a thread must not read it before the initializer has finished
+   * (class initialization makes other threads wait for that). Called once per Gson and model.
    */
   static @Nullable ModelSchema<?> of(Class<?> type) {
-    ModelSchema<?> schema = SCHEMAS.get(type);
-    if (schema == null) {
-      try {
-        Class.forName(type.getName(), true, type.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        return null;
-      }
-      schema = SCHEMAS.get(type);
+    try {
+      Class.forName(type.getName(), true, type.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      return null;
     }
-    return schema;
+    return SCHEMAS.get(type);
   }
 
   int size() {
