@@ -36,7 +36,7 @@ final class ClientCore {
         config.timeout != null, config.maxRetries, config.logLevel);
     CallRunner runner = new CallRunner(settings, state,
         new ErrorMapper(config.hasCredentials(), transport.secrets), config.scheduler,
-        transport.http.callTimeoutMillis(), config.logger, transport.secrets);
+        transport.resources.base().callTimeoutMillis(), config.logger, transport.secrets);
     this.context = new ServiceContext(transport.retrofit, runner);
   }
 
@@ -68,7 +68,11 @@ final class ClientCore {
           // OkHttp's own silent retry would re-send a request on a new connection after some
           // failures; the SDK's RetryPolicy decides instead, knowing the method and the
           // idempotency key, so no write is sent twice where the server may have acted on it.
-          .retryOnConnectionFailure(false);
+          .retryOnConnectionFailure(false)
+          // The call's deadline (the SDK's timeout, else this client's own call timeout, read
+          // from resources.base()) covers every attempt and the waits between them; the SDK's
+          // DeadlineWatch enforces it, so OkHttp arms no timer of its own per call.
+          .callTimeout(java.time.Duration.ZERO);
       // Ours runs first, so the user's own interceptors see the request as it goes out.
       http.interceptors().add(0, new CallOptionsInterceptor());
       // Logging runs last of the application interceptors, so it sees each attempt as it goes out.

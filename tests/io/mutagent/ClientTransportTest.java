@@ -171,6 +171,48 @@ class ClientTransportTest {
     }
   }
 
+  /**
+   * The timeout is enforced by the SDK's one deadline thread, not by a timer OkHttp arms per call:
+   * calls with the client's timeout one after another do not wake that thread once per call.
+   */
+  @Test
+  void callsOneAfterAnotherArmNoTimerEachAndDoNotWakeTheDeadlineThreadEach() throws Exception {
+    try (Mutagent client = builder().build()) {
+      assertEquals(0, client.core().transport.http.callTimeoutMillis(), "OkHttp arms no call timeout of its own");
+      for (int i = 0; i < 20; i++) {
+        server.enqueue(json(200, PAGE));
+        client.prompt().listPrompts();
+      }
+      // The first call starts the thread; one put in flight while it looks may wake it once more.
+      long wakeUps = client.core().transport.resources.deadlineWakeUps();
+      assertTrue(wakeUps >= 1 && wakeUps <= 3, wakeUps + " of 20 calls with the client's 60 s timeout woke the deadline thread");
+    }
+  }
+
+  /** The timeout counts from the call, so an async call still waiting for a dispatcher slot ends at it too. */
+  @Test
+  void anAsyncCallQueuedInTheDispatcherPastItsTimeoutFailsAsATimeout() throws Exception {
+    OkHttpClient mine = new OkHttpClient.Builder().build();
+    mine.dispatcher().setMaxRequestsPerHost(1);
+    server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+    try (AsyncMutagent client = AsyncMutagent.builder().environment(Map.of()).serverUrl(server.url("/").toString())
+        .httpClient(mine).build()) {
+      CompletableFuture<PromptPage> hanging = client.prompt().listPrompts();
+      server.takeRequest(5, TimeUnit.SECONDS);
+      CompletableFuture<PromptPage> queued = client.prompt().listPrompts(ListPromptsParams.none(),
+          RequestOptions.builder().timeout(Duration.ofMillis(300)).build());
+      assertEquals(1, mine.dispatcher().queuedCallsCount(), "the second call waits for the first");
+      ExecutionException e = assertThrows(ExecutionException.class, () -> queued.get(5, TimeUnit.SECONDS));
+      assertInstanceOf(MutagentTimeoutException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().startsWith("GET /api/prompt timed out"), e.getCause().getMessage());
+      assertFalse(hanging.isDone(), "the first call has no timeout of its own and still waits");
+      assertEquals(1, server.getRequestCount(), "the queued call was never sent");
+    } finally {
+      mine.dispatcher().executorService().shutdown();
+      mine.connectionPool().evictAll();
+    }
+  }
+
   @Test
   void aCustomClientsInterceptorRunsAndItsPoolIsSharedAndLeftOpen() throws Exception {
     AtomicInteger seen = new AtomicInteger();
@@ -333,11 +375,16 @@ class ClientTransportTest {
         .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
   }
 
-  /** The live platform threads of the SDK's own client: its dispatcher's and its pool's. */
+  /**
+   * The live platform threads of the SDK's own client: its dispatcher's, its pool's and, before
+   * Java 21, its deadline thread.
+   */
   static long sdkThreads(io.mutagent.internal.http.Resources resources) {
     String prefix = resources.threadNamePrefix();
     String pool = resources.housekeepingThreadName();
+    String deadlines = resources.deadlineThreadName();
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && (t.getName().startsWith(prefix) || t.getName().equals(pool))).count();
+        .filter(t -> t.isAlive() && (t.getName().startsWith(prefix) || t.getName().equals(pool)
+            || t.getName().equals(deadlines))).count();
   }
 }

@@ -1,5 +1,7 @@
 package io.mutagent.internal.http;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +17,28 @@ public final class Attempt {
   /** The credential header for this attempt, or null to send none. */
   final @Nullable String authName;
   final @Nullable String authValue;
+  /** The client state that made the call, whose close() cancels it. */
+  final @Nullable ClientState owner;
+  /**
+   * When this attempt must end, on the {@link System#nanoTime()} scale (the call's deadline, which
+   * {@link DeadlineWatch} enforces), or Long.MAX_VALUE for none.
+   */
+  final long deadline;
+
+  /** Set by {@link DeadlineWatch} just before it cancels this attempt's call at its deadline. */
+  volatile boolean timedOut;
+  /** Told when the watch ends this attempt (an async call's), or null. */
+  volatile @Nullable TimeoutListener timeoutListener;
+
+  /** What the watch tells when it ends an attempt at its deadline. */
+  interface TimeoutListener {
+    /**
+     * Called on the watch's thread, after it cancelled the attempt's call: must return at once.
+     *
+     * @param attempt the attempt that timed out
+     */
+    void timedOut(Attempt attempt);
+  }
 
   /** Set once the request got a connection, so it may have been sent. */
   volatile boolean connectionAcquired;
@@ -23,11 +47,37 @@ public final class Attempt {
   /** Set once the response's status line and headers were read. */
   volatile boolean responseStarted;
 
-  Attempt(CallPlan plan, int retryCount, @Nullable String authName, @Nullable String authValue) {
+  Attempt(CallPlan plan, int retryCount, @Nullable ClientState owner, long deadline, @Nullable String authName,
+      @Nullable String authValue) {
     this.plan = plan;
     this.retryCount = retryCount;
+    this.owner = owner;
+    this.deadline = deadline;
     this.authName = authName;
     this.authValue = authValue;
+  }
+
+  /**
+   * Returns the failure to report for this attempt: a timeout when the watch cancelled it at the
+   * deadline, else the failure as it came.
+   *
+   * @param failure what the call failed with
+   */
+  IOException failure(IOException failure) {
+    return !timedOut || isTimeout(failure) ? failure : timeout(failure);
+  }
+
+  /** Returns a timeout as OkHttp reports its own call timeout: {@code InterruptedIOException("timeout")}. */
+  static InterruptedIOException timeout(@Nullable Throwable cause) {
+    InterruptedIOException timeout = new InterruptedIOException("timeout");
+    if (cause != null) {
+      timeout.initCause(cause);
+    }
+    return timeout;
+  }
+
+  private static boolean isTimeout(IOException failure) {
+    return failure instanceof InterruptedIOException && "timeout".equals(failure.getMessage());
   }
 
   /** Returns the attempt number counted from 1, for messages and logs. */
@@ -39,6 +89,6 @@ public final class Attempt {
   @Override
   public String toString() {
     return "Attempt{" + number() + ", acquired=" + connectionAcquired + ", reused=" + connectionReused
-        + ", responseStarted=" + responseStarted + "}";
+        + ", responseStarted=" + responseStarted + (timedOut ? ", timedOut" : "") + "}";
   }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -100,11 +101,10 @@ public final class CallRunner {
       state.ensureOpen();
       Attempt attempt = newAttempt(plan, retries);
       Call<T> call = calls.apply(attempt);
-      limitToDeadline(call, plan);
       String method = call.request().method();
       RetryPolicy.Decision decision;
       RuntimeException failure;
-      state.resources().started(call, state);
+      state.resources().started(call, attempt);
       try {
         Response<T> response;
         try {
@@ -118,10 +118,11 @@ public final class CallRunner {
         failure = errors.fromResponse(response, retries);
         decision = RetryPolicy.afterStatus(method, response.code(), ErrorMapper.headers(response.headers()),
             retries, plan.maxRetries, receivedAt(response), scheduler.random());
-      } catch (IOException e) {
+      } catch (IOException cause) {
         if (state.isClosed()) {
           throw state.closedError(true);
         }
+        IOException e = attempt.failure(cause);
         if (JsonConverterFactory.corruptEncoding(e)) {
           throw invalid(call, JsonConverterFactory.corrupt(e));
         }
@@ -177,7 +178,7 @@ public final class CallRunner {
   }
 
   /** One async call: its attempts run one after another, each started by the end of the last. */
-  private final class AsyncCall<T, R> implements Callback<T> {
+  private final class AsyncCall<T, R> implements Callback<T>, Attempt.TimeoutListener {
     private final Function<Attempt, Call<T>> factory;
     private final CallPlan plan;
     private final CompletableFuture<R> future;
@@ -210,13 +211,14 @@ public final class CallRunner {
         state.ensureOpen();
         attempt = newAttempt(plan, retries);
         call = factory.apply(attempt);
-        limitToDeadline(call, plan);
       } catch (RuntimeException e) {
         future.completeExceptionally(e);
         return;
       }
       current = call;
-      state.resources().started(call, state);
+      Attempt started = startedAttempt();
+      started.timeoutListener = this;
+      state.resources().started(call, started);
       if (future.isDone() || state.isClosed()) {
         call.cancel(); // cancelled or closed while this attempt was being made
       }
@@ -228,6 +230,23 @@ public final class CallRunner {
       if (call != null) {
         call.cancel();
       }
+    }
+
+    /**
+     * Fails the future when the deadline watch ended the attempt. A call still queued in OkHttp's
+     * dispatcher (all its slots busy) reports its cancellation only once it gets a slot, so the
+     * future is failed here, at the deadline. Not on the watch's thread, which must not run the
+     * caller's callbacks: on the JDK's common pool, as CompletableFuture's own async steps run.
+     * A running call fails from OkHttp's side as well; whichever comes first completes the future.
+     */
+    @Override
+    public void timedOut(Attempt timedOut) {
+      Call<T> call = current;
+      if (call == null || future.isDone()) {
+        return;
+      }
+      RuntimeException failure = errors.io(call.request(), Attempt.timeout(null), timedOut.retryCount);
+      ForkJoinPool.commonPool().execute(() -> future.completeExceptionally(failure));
     }
 
     @Override
@@ -264,12 +283,12 @@ public final class CallRunner {
           future.completeExceptionally(state.closedError(true));
           return;
         }
-        IOException e = (IOException) failure;
+        Attempt failed = startedAttempt();
+        IOException e = failed.failure((IOException) failure);
         if (JsonConverterFactory.corruptEncoding(e)) {
           future.completeExceptionally(invalid(call, JsonConverterFactory.corrupt(e)));
           return;
         }
-        Attempt failed = startedAttempt();
         int retries = failed.retryCount;
         RetryPolicy.Decision decision = RetryPolicy.afterFailure(call.request().method(), e, failed,
             retries, plan.maxRetries, scheduler.random());
@@ -297,17 +316,31 @@ public final class CallRunner {
   }
 
   private Attempt newAttempt(CallPlan plan, int retries) {
+    long deadline = attemptDeadline(plan);
     if (settings.apiKey != null) {
       String key = credential(settings.apiKey, "apiKey");
       secrets.add(key);
-      return new Attempt(plan, retries, "x-api-key", key);
+      return new Attempt(plan, retries, state, deadline, "x-api-key", key);
     }
     if (settings.bearerToken != null) {
       String token = credential(settings.bearerToken, "bearerToken");
       secrets.add(token);
-      return new Attempt(plan, retries, "Authorization", "Bearer " + token);
+      return new Attempt(plan, retries, state, deadline, "Authorization", "Bearer " + token);
     }
-    return new Attempt(plan, retries, null, null);
+    return new Attempt(plan, retries, state, deadline, null, null);
+  }
+
+  /**
+   * Returns when an attempt starting now must end, on the {@link System#nanoTime()} scale that
+   * {@link DeadlineWatch} keeps: what is left of the call's deadline (at least 1 ms), or
+   * Long.MAX_VALUE for none. The call's deadline is on the scheduler's clock, which tests replace.
+   */
+  private long attemptDeadline(CallPlan plan) {
+    if (plan.deadline == Long.MAX_VALUE) {
+      return Long.MAX_VALUE;
+    }
+    long remaining = Math.max(TimeUnit.MILLISECONDS.toNanos(1), plan.deadline - scheduler.nanoTime());
+    return System.nanoTime() + remaining;
   }
 
   /** Reads a credential for one attempt, refusing what cannot go in a header (never echoing it). */
@@ -329,13 +362,6 @@ public final class CallRunner {
           + "that cannot go in an HTTP header at position " + i + "; nothing was sent");
     }
     return value;
-  }
-
-  private void limitToDeadline(Call<?> call, CallPlan plan) {
-    if (plan.deadline != Long.MAX_VALUE) {
-      long remaining = Math.max(TimeUnit.MILLISECONDS.toNanos(1), plan.deadline - scheduler.nanoTime());
-      call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
-    }
   }
 
   /** Returns whether an attempt after the delay would still start before the call's deadline. */

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP resources a client and the copies made from it share: one OkHttpClient (connection
- * pool and dispatcher threads), whether they are released, and the calls in flight. Resources the
+ * pool and dispatcher threads), whether they are released, the calls in flight, and the
+ * {@link DeadlineWatch} that ends those calls at their deadline. Resources the
  * SDK created are released on {@link #close()}; an OkHttpClient the user passed in is never shut
  * down, but the SDK's calls on it are still cancelled. Internal.
  */
@@ -31,15 +33,20 @@ public final class Resources {
   /** The thread that cleans the SDK's own connection pool (see PoolHousekeeping), or null. */
   private final @Nullable ExecutorService housekeeping;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Map<Call<?>, ClientState> inFlight = new ConcurrentHashMap<>();
+  private final Map<Call<?>, Attempt> inFlight = new ConcurrentHashMap<>();
+  private final String deadlineThreadName;
+  private final DeadlineWatch deadlines;
 
-  private Resources(OkHttpClient base, boolean owned, @Nullable String threadNamePrefix,
+  private Resources(OkHttpClient base, boolean owned, int id, @Nullable String threadNamePrefix,
       @Nullable String housekeepingThreadName, @Nullable ExecutorService housekeeping) {
     this.base = base;
     this.owned = owned;
     this.threadNamePrefix = threadNamePrefix;
     this.housekeepingThreadName = housekeepingThreadName;
     this.housekeeping = housekeeping;
+    this.deadlineThreadName = "mutagent-deadlines-" + id;
+    this.deadlines = new DeadlineWatch(inFlight, watchThread(deadlineThreadName),
+        TimeUnit.SECONDS.toNanos(DeadlineWatch.IDLE_SECONDS));
   }
 
   /**
@@ -47,10 +54,10 @@ public final class Resources {
    * when {@code userClient} is null.
    */
   public static Resources create(@Nullable OkHttpClient userClient) {
-    if (userClient != null) {
-      return new Resources(userClient, false, null, null, null);
-    }
     int id = CLIENTS.incrementAndGet();
+    if (userClient != null) {
+      return new Resources(userClient, false, id, null, null, null);
+    }
     String prefix = "mutagent-http-" + id + "-";
     Dispatcher dispatcher = new Dispatcher(dispatcherThreads(prefix));
     // Every request goes to one host; OkHttp's default of 5 per host would queue the rest. At
@@ -63,7 +70,7 @@ public final class Resources {
     String housekeepingName = "mutagent-pool-" + id;
     PoolHousekeeping.Pool pool = pool(housekeepingName);
     OkHttpClient client = new OkHttpClient.Builder().dispatcher(dispatcher).connectionPool(pool.pool).build();
-    return new Resources(client, true, prefix, pool.housekeeping == null ? null : housekeepingName, pool.housekeeping);
+    return new Resources(client, true, id, prefix, pool.housekeeping == null ? null : housekeepingName, pool.housekeeping);
   }
 
   /**
@@ -112,8 +119,21 @@ public final class Resources {
    * {@link #MAX_CONCURRENT}: a new one starts only when none is idle, and each ends after 60 s idle.
    */
   static ExecutorService dispatcherThreads(String prefix) {
-    ExecutorService virtual = virtualThreads(prefix);
-    return virtual != null ? virtual : boundedPlatformThreads(prefix, MAX_CONCURRENT);
+    ThreadFactory virtual = virtualThreads(prefix, true);
+    return virtual != null ? newThreadPerTaskExecutor(virtual) : boundedPlatformThreads(prefix, MAX_CONCURRENT);
+  }
+
+  /**
+   * Returns what makes the {@link DeadlineWatch}'s thread: a virtual thread on Java 21 and later (it
+   * only sleeps and looks, and costs no platform thread there), else a daemon platform thread.
+   */
+  static ThreadFactory watchThread(String name) {
+    ThreadFactory virtual = virtualThreads(name, false);
+    return virtual != null ? virtual : runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /**
@@ -160,18 +180,30 @@ public final class Resources {
     }
   }
 
-  /** Returns a thread-per-task executor of named virtual threads, or null before Java 21. */
-  private static @Nullable ExecutorService virtualThreads(String prefix) {
+  /**
+   * Returns a factory of virtual threads named {@code name} (numbered from 1 after it when
+   * {@code numbered}), or null before Java 21. Found at run time: the jar stays Java 11.
+   */
+  private static @Nullable ThreadFactory virtualThreads(String name, boolean numbered) {
     try {
       Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
       Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-      builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
-      java.util.concurrent.ThreadFactory factory =
-          (java.util.concurrent.ThreadFactory) builderType.getMethod("factory").invoke(builder);
-      return (ExecutorService) java.util.concurrent.Executors.class
-          .getMethod("newThreadPerTaskExecutor", java.util.concurrent.ThreadFactory.class).invoke(null, factory);
+      builder = numbered
+          ? builderType.getMethod("name", String.class, long.class).invoke(builder, name, 1L)
+          : builderType.getMethod("name", String.class).invoke(builder, name);
+      return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
     } catch (ReflectiveOperationException | RuntimeException beforeJava21) {
       return null;
+    }
+  }
+
+  /** Returns a thread-per-task executor (Java 21+) over the factory. */
+  private static ExecutorService newThreadPerTaskExecutor(ThreadFactory factory) {
+    try {
+      return (ExecutorService) java.util.concurrent.Executors.class
+          .getMethod("newThreadPerTaskExecutor", ThreadFactory.class).invoke(null, factory);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Java 21's Executors.newThreadPerTaskExecutor is missing", e);
     }
   }
 
@@ -202,9 +234,26 @@ public final class Resources {
     return closed.get();
   }
 
-  /** Notes a call as in flight for the client state that made it, so that closing can cancel it. */
-  void started(Call<?> call, ClientState owner) {
-    inFlight.put(call, owner);
+  /**
+   * Returns the name of the thread that ends calls at their deadline ({@code mutagent-deadlines-3}),
+   * whether or not it runs now (see DeadlineWatch).
+   */
+  public String deadlineThreadName() {
+    return deadlineThreadName;
+  }
+
+  /** Returns how many calls woke or started the deadline thread (see DeadlineWatch), for tests. */
+  public long deadlineWakeUps() {
+    return deadlines.wakeUps();
+  }
+
+  /**
+   * Notes an attempt's call as in flight: closing its client state cancels it, and so does its
+   * deadline passing (see DeadlineWatch).
+   */
+  void started(Call<?> call, Attempt attempt) {
+    inFlight.put(call, attempt);
+    deadlines.watch(attempt.deadline);
   }
 
   /** Forgets a finished call; once closed, also drops any connection it left in the SDK's pool. */
@@ -217,8 +266,8 @@ public final class Resources {
 
   /** Cancels the calls in flight of one client state (a derived client being closed). */
   void cancel(ClientState owner) {
-    inFlight.forEach((call, state) -> {
-      if (state == owner) {
+    inFlight.forEach((call, attempt) -> {
+      if (attempt.owner == owner) {
         call.cancel();
       }
     });
@@ -232,6 +281,7 @@ public final class Resources {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    deadlines.close();
     inFlight.keySet().forEach(Call::cancel);
     if (owned) {
       base.dispatcher().cancelAll();
