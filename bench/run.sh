@@ -58,7 +58,7 @@ fi
   echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src generator-templates openapi pom.xml || echo ' plus uncommitted changes')"
 } > "$OUT/machine.txt"
 
-step "4/5 JMH on $("$JAVA" -version 2>&1 | head -1): blocking calls, client lifecycle"
+step "4/5 JMH on $("$JAVA" -version 2>&1 | head -1): blocking calls, client lifecycle; then the blocking calls in one JVM"
 # shellcheck disable=SC2086
 "$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.LifecycleBench' \
   -rf json -rff "$OUT/jmh.json" $JMH_ARGS | tee "$OUT/jmh.log"
@@ -69,6 +69,10 @@ for round in $(seq 1 "$BLOCKING_ROUNDS"); do
   "$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.BlockingBench' \
     -prof gc -rf json -rff "$OUT/jmh-blocking-$round.json" $JMH_ARGS | tee -a "$OUT/jmh.log"
 done
+
+# The same two operations with the SDK and the raw client taking turns in one JVM: a second view
+# of the blocking ratios that the load of a shared machine moves less (CpuProbe).
+"$JAVA" -cp "$CP" io.mutagent.bench.CpuProbe "$OUT/interleaved.json" | tee -a "$OUT/jmh.log"
 
 step "5/5 async (10,000 calls, 256 in flight; $ASYNC_PAIRS pairs per JDK) and thread probes, a fresh JVM each"
 for java in "${jdks[@]}"; do

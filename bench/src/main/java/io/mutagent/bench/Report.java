@@ -108,6 +108,7 @@ public final class Report {
     ratioRow("listPrompts (50 items) bytes allocated per call", "listPrompts", "alloc", LIST_ALLOC);
     datesRow("listPrompts (50 items) and every item's two dates read: average latency", "avg");
     datesRow("listPrompts (50 items) and every item's two dates read: bytes allocated per call", "alloc");
+    interleavedRows(dir.resolve("interleaved.json"));
     for (Map.Entry<Integer, List<JsonObject>> java : asyncs.entrySet()) {
       List<Double> ratios = new ArrayList<>();
       for (JsonObject ours : java.getValue()) {
@@ -213,6 +214,31 @@ public final class Report {
     line(String.format(Locale.ROOT, "| %s (rounds: %s) | %s | %s | %s | %s |", label,
         vsRaw.stream().map(Report::x).collect(Collectors.joining(", ")), x(ratio), targetText, verdict,
         x(median(vsStock))));
+  }
+
+  /**
+   * The blocking calls with both clients taking turns in one JVM (CpuProbe): wall time and the
+   * calling thread's CPU time per call, ours / raw, median of the rounds. No target: JMH's rows
+   * carry them; these show how far the machine's load moves JMH's.
+   */
+  private void interleavedRows(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    JsonObject probe = json(file.getFileName().toString());
+    for (String op : new String[] {"getPrompt", "listPrompts"}) {
+      String label = op.equals("getPrompt") ? "getPrompt" : "listPrompts (50 items)";
+      for (String kind : new String[] {"Wall", "Cpu"}) {
+        List<Double> ratios = new ArrayList<>();
+        for (com.google.gson.JsonElement round : probe.getAsJsonArray(op)) {
+          JsonObject r = round.getAsJsonObject();
+          ratios.add(r.get("ours" + kind + "Micros").getAsDouble() / r.get("raw" + kind + "Micros").getAsDouble());
+        }
+        line(String.format(Locale.ROOT, "| %s %s, one JVM, the two clients taking turns (CpuProbe; rounds: %s) | %s | none | | n/a |",
+            label, kind.equals("Wall") ? "average latency" : "calling thread's CPU per call",
+            ratios.stream().map(Report::x).collect(Collectors.joining(", ")), x(median(ratios))));
+      }
+    }
   }
 
   /**
