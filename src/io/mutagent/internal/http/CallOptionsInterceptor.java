@@ -14,7 +14,8 @@ import okhttp3.Response;
  * Applies to each attempt what Retrofit does not: the call's extra query parameters (in one copy
  * of the request, made only when there are some) and its connect, read and write timeouts. The
  * headers are already in the request, from {@link CallHeaders}. The first application interceptor,
- * so the user's own interceptors see the request as it goes out. Internal.
+ * so the user's own interceptors see the request as it goes out; it also marks the attempt as
+ * running (out of the dispatcher's queue, see {@link DeadlineWatch}). Internal.
  */
 public final class CallOptionsInterceptor implements Interceptor {
   @Override
@@ -24,6 +25,7 @@ public final class CallOptionsInterceptor implements Interceptor {
     if (attempt == null) {
       return chain.proceed(request); // not a call of the SDK's services
     }
+    attempt.running = true;
     CallPlan plan = attempt.plan;
     RequestOptions options = plan.options;
     if (!options.queryParameters().isEmpty()) {

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -104,8 +103,8 @@ public final class CallRunner {
       String method = call.request().method();
       RetryPolicy.Decision decision;
       RuntimeException failure;
-      state.resources().started(call, attempt);
       try {
+        state.resources().started(call, attempt);
         Response<T> response;
         try {
           response = call.execute();
@@ -233,20 +232,21 @@ public final class CallRunner {
     }
 
     /**
-     * Fails the future when the deadline watch ended the attempt. A call still queued in OkHttp's
-     * dispatcher (all its slots busy) reports its cancellation only once it gets a slot, so the
-     * future is failed here, at the deadline. Not on the watch's thread, which must not run the
-     * caller's callbacks: on the JDK's common pool, as CompletableFuture's own async steps run.
-     * A running call fails from OkHttp's side as well; whichever comes first completes the future.
+     * Fails the future when the deadline watch ended an attempt that OkHttp had not started yet.
+     * A call queued in OkHttp's dispatcher (all its slots busy) reports its cancellation only
+     * once it gets a slot, so its future is failed here, at the deadline; not on the watch's
+     * thread, which must not run the caller's callbacks, but on CompletableFuture's default async
+     * executor (the common pool, or a thread per task when the pool has fewer than 2 threads). A
+     * call that is running fails on its dispatcher thread as soon as it is cancelled.
      */
     @Override
     public void timedOut(Attempt timedOut) {
       Call<T> call = current;
-      if (call == null || future.isDone()) {
+      if (call == null || timedOut.running || future.isDone()) {
         return;
       }
       RuntimeException failure = errors.io(call.request(), Attempt.timeout(null), timedOut.retryCount);
-      ForkJoinPool.commonPool().execute(() -> future.completeExceptionally(failure));
+      future.defaultExecutor().execute(() -> future.completeExceptionally(failure));
     }
 
     @Override

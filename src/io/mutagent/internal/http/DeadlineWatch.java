@@ -1,5 +1,6 @@
 package io.mutagent.internal.http;
 
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
@@ -18,8 +19,8 @@ import retrofit2.Call;
  * that, so calls with the same timeout one after another do not wake it: it looks about once per
  * timeout, not once per call. The thread starts with the first call that has a deadline, ends
  * when two looks an idle time apart ({@value #IDLE_SECONDS} s for a client) find nothing to
- * watch, and ends on {@link #close()}. It is a virtual thread on Java 21 and later when the
- * factory gives one. Internal.
+ * watch, and ends on {@link #close()}: so it lingers at most the idle time after the last
+ * deadline it saw. Internal.
  */
 final class DeadlineWatch {
   static final long IDLE_SECONDS = 60;
@@ -67,14 +68,17 @@ final class DeadlineWatch {
       if (closed || deadline >= nextLook) {
         return;
       }
-      nextLook = deadline;
       wakeUps++;
       if (running) {
+        nextLook = deadline;
         changed.signal();
-      } else {
-        running = true;
-        threads.newThread(this::run).start();
+        return;
       }
+      // Not running: nextLook is MAX_VALUE, and stays so if no thread starts, so that the next
+      // call tries again. The new thread waits for this lock, so it sees running set.
+      threads.newThread(this::run).start();
+      running = true;
+      nextLook = deadline;
     } finally {
       lock.unlock();
     }
@@ -86,7 +90,10 @@ final class DeadlineWatch {
       boolean idle = false; // the last look found nothing and the wait after it ran out
       while (!closed) {
         // From here, a call put in flight that this look misses sees MAX_VALUE and wakes the thread.
+        // The fence orders this write before the look's reads of the map, whatever the map's
+        // iterator does; a caller puts its call in the map before it reads nextLook.
         nextLook = Long.MAX_VALUE;
+        VarHandle.fullFence();
         long now = System.nanoTime();
         long next = lookAt(now);
         boolean nothing = next == Long.MAX_VALUE;
@@ -107,11 +114,12 @@ final class DeadlineWatch {
         }
         idle = nothing && left <= 0;
       }
+    } finally {
+      // Also when a look failed (an Error): the next call with a deadline starts a thread again.
       running = false;
       if (!closed) {
         nextLook = Long.MAX_VALUE;
       }
-    } finally {
       lock.unlock();
     }
   }
@@ -129,16 +137,33 @@ final class DeadlineWatch {
       }
       if (attempt.deadline - now <= 0) {
         attempt.timedOut = true; // before cancel: the failure it causes must find it set
-        entry.getKey().cancel();
-        Attempt.TimeoutListener listener = attempt.timeoutListener;
-        if (listener != null) {
-          listener.timedOut(attempt);
-        }
+        end(entry.getKey(), attempt);
       } else if (next == Long.MAX_VALUE || attempt.deadline - next < 0) {
         next = attempt.deadline;
       }
     }
     return next;
+  }
+
+  /**
+   * Cancels the call and tells its listener. What they throw (OkHttp runs the application's
+   * {@code EventListener.canceled} inside cancel) ends neither this look nor the other calls'
+   * deadlines; the attempt stays marked timed out.
+   */
+  private static void end(Call<?> call, Attempt attempt) {
+    try {
+      call.cancel();
+    } catch (RuntimeException ignored) {
+      // The application's listener failed; the call is cancelled or about to fail anyway.
+    }
+    Attempt.TimeoutListener listener = attempt.timeoutListener;
+    if (listener != null) {
+      try {
+        listener.timedOut(attempt);
+      } catch (RuntimeException ignored) {
+        // The future could not be failed early; the call's own failure still completes it.
+      }
+    }
   }
 
   /** Ends the thread; later calls are not watched (the resources refuse them once closed). */

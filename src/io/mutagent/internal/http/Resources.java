@@ -119,17 +119,17 @@ public final class Resources {
    * {@link #MAX_CONCURRENT}: a new one starts only when none is idle, and each ends after 60 s idle.
    */
   static ExecutorService dispatcherThreads(String prefix) {
-    ThreadFactory virtual = virtualThreads(prefix, true);
+    ThreadFactory virtual = virtualThreads(prefix);
     return virtual != null ? newThreadPerTaskExecutor(virtual) : boundedPlatformThreads(prefix, MAX_CONCURRENT);
   }
 
   /**
-   * Returns what makes the {@link DeadlineWatch}'s thread: a virtual thread on Java 21 and later (it
-   * only sleeps and looks, and costs no platform thread there), else a daemon platform thread.
+   * Returns what makes the {@link DeadlineWatch}'s thread: a daemon platform thread on every Java.
+   * A virtual one could wait for a carrier thread while busy virtual threads hold them all, and
+   * end calls late (seen on Java 25: a 50 ms deadline kept 1.9 s late behind two spinning ones).
    */
   static ThreadFactory watchThread(String name) {
-    ThreadFactory virtual = virtualThreads(name, false);
-    return virtual != null ? virtual : runnable -> {
+    return runnable -> {
       Thread thread = new Thread(runnable, name);
       thread.setDaemon(true);
       return thread;
@@ -181,16 +181,14 @@ public final class Resources {
   }
 
   /**
-   * Returns a factory of virtual threads named {@code name} (numbered from 1 after it when
-   * {@code numbered}), or null before Java 21. Found at run time: the jar stays Java 11.
+   * Returns a factory of virtual threads named {@code prefix} and a number from 1, or null before
+   * Java 21. Found at run time: the jar stays Java 11.
    */
-  private static @Nullable ThreadFactory virtualThreads(String name, boolean numbered) {
+  private static @Nullable ThreadFactory virtualThreads(String prefix) {
     try {
       Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
       Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-      builder = numbered
-          ? builderType.getMethod("name", String.class, long.class).invoke(builder, name, 1L)
-          : builderType.getMethod("name", String.class).invoke(builder, name);
+      builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
       return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
     } catch (ReflectiveOperationException | RuntimeException beforeJava21) {
       return null;
@@ -253,6 +251,10 @@ public final class Resources {
    */
   void started(Call<?> call, Attempt attempt) {
     inFlight.put(call, attempt);
+    if (closed.get()) {
+      call.cancel(); // closed since the caller checked: close() may have missed this call
+      return;
+    }
     deadlines.watch(attempt.deadline);
   }
 

@@ -15,13 +15,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import okhttp3.Request;
-import okio.Timeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import retrofit2.Call;
-import retrofit2.Callback;
-import retrofit2.Response;
 
 /** The thread that ends calls at their deadline: what it cancels, and when it wakes. */
 class DeadlineWatchTest {
@@ -81,6 +77,7 @@ class DeadlineWatchTest {
   void anEarlierDeadlineWakesTheThreadThatSleepsUntilALaterOne() throws Exception {
     FakeCall slow = start(60 * SECOND);
     awaitTrue(watch::isRunning, "the thread did not start");
+    Thread.sleep(50); // its first look is done: it sleeps until the slow call's deadline
     FakeCall hurried = start(TimeUnit.MILLISECONDS.toNanos(50));
     awaitTrue(hurried::isCanceled, "the sleeping thread did not wake for the earlier deadline");
     assertTrue(watch.wakeUps() >= 2, "the earlier deadline woke the thread");
@@ -101,6 +98,45 @@ class DeadlineWatchTest {
       assertEquals(2, threadsStarted.get());
     } finally {
       briefly.close();
+    }
+  }
+
+  @Test
+  void aCancelThatThrowsEndsNeitherTheLookNorLaterDeadlines() throws Exception {
+    FakeCall failing = new FakeCall();
+    failing.cancelThrows = true;
+    Attempt attempt = attempt(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20));
+    failing.attempt = attempt;
+    inFlight.put(failing, attempt);
+    watch.watch(attempt.deadline);
+    FakeCall next = start(TimeUnit.MILLISECONDS.toNanos(40));
+    awaitTrue(next::isCanceled, "the call after a cancel that threw was not ended");
+    assertTrue(failing.isCanceled());
+    assertTrue(attempt.timedOut, "the attempt whose cancel threw is still marked timed out");
+    FakeCall later = start(TimeUnit.MILLISECONDS.toNanos(20));
+    awaitTrue(later::isCanceled, "deadlines after the failure are not kept");
+  }
+
+  @Test
+  void aThreadThatCannotStartFailsThatWatchAndTheNextDeadlineStartsOne() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    DeadlineWatch flaky = new DeadlineWatch(inFlight, runnable -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw new IllegalStateException("no thread for you");
+      }
+      return threads.newThread(runnable);
+    }, 60 * SECOND);
+    try {
+      FakeCall first = new FakeCall();
+      inFlight.put(first, attempt(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20)));
+      long deadline = inFlight.get(first).deadline;
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> flaky.watch(deadline));
+      assertFalse(flaky.isRunning());
+      FakeCall second = startOn(flaky, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30));
+      awaitTrue(second::isCanceled, "the next deadline did not start the thread");
+      assertTrue(first.isCanceled(), "the thread ends every overdue call once it runs");
+    } finally {
+      flaky.close();
     }
   }
 
@@ -159,54 +195,5 @@ class DeadlineWatchTest {
       Thread.sleep(5);
     }
     assertTrue(condition.getAsBoolean(), message);
-  }
-
-  /** A Retrofit call that only records being cancelled. */
-  private static final class FakeCall implements Call<Object> {
-    volatile boolean canceled;
-    volatile boolean timedOutWhenCancelled;
-    volatile Attempt attempt;
-
-    @Override
-    public Response<Object> execute() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void enqueue(Callback<Object> callback) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean isExecuted() {
-      return true;
-    }
-
-    @Override
-    public void cancel() {
-      Attempt mine = attempt;
-      timedOutWhenCancelled = mine != null && mine.timedOut;
-      canceled = true;
-    }
-
-    @Override
-    public boolean isCanceled() {
-      return canceled;
-    }
-
-    @Override
-    public Call<Object> clone() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Request request() {
-      return new Request.Builder().url("http://localhost/").build();
-    }
-
-    @Override
-    public Timeout timeout() {
-      return Timeout.NONE;
-    }
   }
 }

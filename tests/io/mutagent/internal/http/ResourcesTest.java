@@ -39,4 +39,16 @@ class ResourcesTest {
     }
     assertEquals(false, mine.dispatcher().executorService().isShutdown(), "the user's client is left open");
   }
+
+  @Test
+  void aCallPutInFlightAfterCloseIsCancelledAndStartsNoThread() {
+    Resources resources = Resources.create(null);
+    resources.close();
+    FakeCall late = new FakeCall();
+    io.mutagent.internal.http.CallPlan plan = CallPlan.create(CallPlanTest.client("WORKSPACE", null, false),
+        io.mutagent.RequestOptions.none(), 0, 0);
+    resources.started(late, new Attempt(plan, 0, null, System.nanoTime() + 1_000_000_000L, null, null));
+    assertTrue(late.isCanceled(), "close() had already swept the calls in flight: this one must not run unbounded");
+    assertEquals(0, resources.deadlineWakeUps(), "a closed client's deadline thread does not start");
+  }
 }
