@@ -112,6 +112,16 @@ class ReliabilityTest {
     return out;
   }
 
+  static Buffer gzip(String text) {
+    Buffer out = new Buffer();
+    try (okio.BufferedSink sink = okio.Okio.buffer(new okio.GzipSink(out))) {
+      sink.writeUtf8(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
   static List<Fault> faults() {
     Consumer<Mutagent.Builder> none = b -> { };
     String hugeBody = "x".repeat(10 * 1024 * 1024);
@@ -152,6 +162,12 @@ class ReliabilityTest {
             times(5, json(503, "{\"error\":\"unavailable\",\"message\":\"busy\"}"))),
         new Fault("a 503 storm on a read", InternalServerException.class, false, none,
             times(3, json(503, "{\"error\":\"unavailable\",\"message\":\"busy\"}"))),
+        // A gzipped body trickled past the timeout is a timeout, not a corrupt encoding: okio's
+        // gzip classes are on the stack of the failed socket read, but they did not throw.
+        new Fault("a slow gzip body past the timeout", MutagentTimeoutException.class, false,
+            b -> b.timeout(Duration.ofMillis(300)).maxRetries(0),
+            new MockResponse().setHeader("Content-Type", "application/json").setHeader("Content-Encoding", "gzip")
+                .setBody(gzip(PROMPT)).throttleBody(1, 25, TimeUnit.MILLISECONDS)),
         new Fault("a corrupt gzip body", MutagentInvalidDataException.class, false, none,
             new MockResponse().setHeader("Content-Type", "application/json").setHeader("Content-Encoding", "gzip")
                 .setBody(corruptGzip)),

@@ -172,18 +172,22 @@ public final class JsonConverterFactory extends Converter.Factory {
   }
 
   /**
-   * Whether a failure came from decoding the body's gzip encoding, not from the network. (Retrofit
-   * rethrows a body's read failure in place of the converter's exception, so the call runner asks
-   * this too.)
+   * Whether a failure came from decoding the body's gzip encoding, not from the network: the
+   * inflater's own exception, or one thrown by okio's gzip code itself (a checksum or size that
+   * does not match). Only the frame that threw counts: a socket timeout or reset while a gzipped
+   * body is read has okio's gzip classes further down its stack, and is a network failure.
+   * (Retrofit rethrows a body's read failure in place of the converter's exception, so the call
+   * runner asks this too.)
    */
   public static boolean corruptEncoding(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.util.zip.DataFormatException || t instanceof java.util.zip.ZipException) {
         return true;
       }
-      for (StackTraceElement frame : t.getStackTrace()) {
-        String name = frame.getClassName();
-        if (name.equals("okio.GzipSource") || name.equals("okio.InflaterSource")) {
+      StackTraceElement[] frames = t.getStackTrace();
+      if (frames.length > 0) {
+        String thrower = frames[0].getClassName();
+        if (thrower.equals("okio.GzipSource") || thrower.equals("okio.InflaterSource")) {
           return true;
         }
       }
