@@ -201,8 +201,11 @@ class ClientTransportTest {
       server.takeRequest(5, TimeUnit.SECONDS);
       CompletableFuture<PromptPage> queued = client.prompt().listPrompts(ListPromptsParams.none(),
           RequestOptions.builder().timeout(Duration.ofMillis(300)).build());
+      CompletableFuture<String> completedOn = queued.handle((page, failure) -> Thread.currentThread().getName());
       assertEquals(1, mine.dispatcher().queuedCallsCount(), "the second call waits for the first");
       ExecutionException e = assertThrows(ExecutionException.class, () -> queued.get(5, TimeUnit.SECONDS));
+      String thread = completedOn.get(5, TimeUnit.SECONDS);
+      assertFalse(thread.startsWith("mutagent-deadlines"), "the caller's callbacks ran on the deadline thread");
       assertInstanceOf(MutagentTimeoutException.class, e.getCause());
       assertTrue(e.getCause().getMessage().startsWith("GET /api/prompt timed out"), e.getCause().getMessage());
       assertFalse(hanging.isDone(), "the first call has no timeout of its own and still waits");
