@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@link #keyScope}</td><td></td><td>{@link KeyScope#WORKSPACE}</td></tr>
  * </table>
  *
- * <p>Every check runs in {@code build()}, which throws {@link IllegalArgumentException} with the
- * value at fault (never a secret) and the fix. Not thread-safe.
+ * <p>A setter given {@code null} leaves its option unset: the environment variable or the default
+ * above applies ({@code timeout(null)} means 60 seconds, not no timeout). Every check runs in
+ * {@code build()}, which throws {@link IllegalArgumentException} with the value at fault (never a
+ * secret) and the fix. Not thread-safe.
  *
  * @param <B> the concrete builder
  * @param <C> the client it builds

@@ -33,6 +33,16 @@ class ClientConfigTest {
   }
 
   @Test
+  void aSetterGivenNullLeavesItsOptionUnsetSoTheEnvironmentOrTheDefaultApplies() {
+    try (Mutagent client = builder(Map.of("MUTAGENT_SERVER_URL", "http://localhost:4010"))
+        .serverUrl("http://localhost:9999").serverUrl(null)
+        .timeout(Duration.ofSeconds(5)).timeout(null).build()) {
+      assertEquals("http://localhost:4010/", client.core().config.serverUrl.toString());
+      assertEquals(Duration.ofSeconds(60), client.core().config.timeout, "timeout(null) is the default, not none");
+    }
+  }
+
+  @Test
   void environmentFillsWhatTheBuilderLeavesOut() {
     Map<String, String> env = Map.of("MUTAGENT_API_KEY", SECRET,
         "MUTAGENT_SERVER_URL", "https://api.mutagent.io",

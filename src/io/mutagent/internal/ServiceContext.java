@@ -51,51 +51,45 @@ public final class ServiceContext {
   }
 
   /**
-   * Runs the call and returns its body (null for an operation without one).
+   * Runs the call and returns its body (null for an operation without one), or the whole response
+   * (a {@link RawResponse}) when {@code raw}: one method for an operation's plain and raw-response
+   * views.
    *
    * @param call the operation's Retrofit call, made with {@code headers}; retries run clones of it
    * @throws IllegalArgumentException if the options are null
    */
-  public <T> T execute(Call<T> call, CallHeaders headers) {
-    return runner.execute(headers.calls(call), options(headers), CallRunner.body());
-  }
-
-  /**
-   * Runs the call and returns its body, or the whole response (a {@link RawResponse}) when
-   * {@code raw}: one method for an operation's plain and raw-response views.
-   *
-   * @throws IllegalArgumentException if the options are null
-   */
-  @SuppressWarnings("unchecked") // R is T, or RawResponse<T> when raw: the generated callers say which
   public <R> R execute(Call<?> call, CallHeaders headers, boolean raw) {
-    return (R) (raw ? runner.execute(headers.calls(call), options(headers), CallRunner.rawResponse())
-        : runner.execute(headers.calls(call), options(headers), CallRunner.body()));
-  }
-
-  /** Starts the call; the future gives its body. Every failure arrives through the future. */
-  public <T> CompletableFuture<T> executeAsync(Call<T> call, CallHeaders headers) {
-    return runner.executeAsync(headers.asyncCalls(call), optionsOrNone(headers), CallRunner.body());
+    return executeCall(call, headers, raw);
   }
 
   /**
-   * Starts the call; the future gives its body, or the whole response when {@code raw}. Every
-   * failure arrives through the future.
+   * Starts the call; the future gives its body, or the whole response when {@code raw}. Failures
+   * of the call arrive through the future.
+   *
+   * @throws IllegalArgumentException if the options are null (the generated async methods turn it
+   *     into a failed future)
    */
-  @SuppressWarnings({"unchecked", "rawtypes"}) // as execute(call, headers, raw)
   public <R> CompletableFuture<R> executeAsync(Call<?> call, CallHeaders headers, boolean raw) {
-    return (CompletableFuture) (raw
-        ? runner.executeAsync(headers.asyncCalls(call), optionsOrNone(headers), CallRunner.rawResponse())
-        : runner.executeAsync(headers.asyncCalls(call), optionsOrNone(headers), CallRunner.body()));
+    return executeCallAsync(call, headers, raw);
+  }
+
+  @SuppressWarnings("unchecked") // R is T, or RawResponse<T> when raw: the generated callers say which
+  private <T, R> R executeCall(Call<T> call, CallHeaders headers, boolean raw) {
+    return (R) runner.execute(headers.calls(call), options(headers), result(raw));
+  }
+
+  @SuppressWarnings("unchecked") // as executeCall
+  private <T, R> CompletableFuture<R> executeCallAsync(Call<T> call, CallHeaders headers, boolean raw) {
+    return (CompletableFuture<R>) runner.executeAsync(headers.calls(call), options(headers), result(raw));
+  }
+
+  /** What a call gives: the whole response when {@code raw}, else its body. */
+  private static <T> CallRunner.Result<T, ?> result(boolean raw) {
+    return raw ? CallRunner.<T>rawResponse() : CallRunner.<T>body();
   }
 
   private static RequestOptions options(CallHeaders headers) {
     return Check.notNull("options", headers.options(), "RequestOptions.none()");
-  }
-
-  /** The async runner asks the supplier (headers.asyncCalls) first, which refuses null options itself. */
-  private static RequestOptions optionsOrNone(CallHeaders headers) {
-    RequestOptions options = headers.options();
-    return options == null ? RequestOptions.none() : options;
   }
 
   /**

@@ -42,7 +42,7 @@ public final class Attempt {
 
   /** Set when OkHttp starts running the call (its first interceptor): it is no longer queued. */
   volatile boolean running;
-    /** Set once the request got a connection, so it may have been sent. */
+  /** Set once the request got a connection, so it may have been sent. */
   volatile boolean connectionAcquired;
   /** Set when that connection had served a request before (it came from the pool). */
   volatile boolean connectionReused;

@@ -1,7 +1,6 @@
 package io.mutagent.internal.http;
 
 import io.mutagent.RequestOptions;
-import io.mutagent.internal.Check;
 import io.mutagent.internal.NamedEntries;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +12,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
 import retrofit2.Call;
@@ -29,8 +27,7 @@ import retrofit2.Invocation;
  * maker ({@link #calls}) it sets the attempt before each. The interceptors find the attempt of a
  * request with {@link #attemptOf}. Internal.
  */
-public final class CallHeaders extends AbstractMap<String, String>
-    implements Function<Attempt, Call<?>>, Supplier<Function<Attempt, Call<?>>> {
+public final class CallHeaders extends AbstractMap<String, String> implements Function<Attempt, Call<?>> {
   /** The SDK's version, from the jar's build metadata. */
   public static final String VERSION = readVersion();
   /** {@code mutagent-java/0.1.0 (Java 17; Linux)}. */
@@ -77,29 +74,12 @@ public final class CallHeaders extends AbstractMap<String, String>
     return (Function) this;
   }
 
-  /**
-   * Returns {@link #calls} for the async runner, which asks for it first: it refuses null options
-   * there, so that the failure arrives through the future.
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public <T> Supplier<Function<Attempt, Call<T>>> asyncCalls(Call<T> first) {
-    this.first = first;
-    return (Supplier) this;
-  }
-
   /** Makes the attempt current and returns its Retrofit call. */
   @Override
   public Call<?> apply(Attempt next) {
     Call<?> call = Objects.requireNonNull(first, "calls(first) comes first");
     attempt = next;
     return next.retryCount == 0 ? call : call.clone();
-  }
-
-  /** Returns this as the attempts' call maker, once the options are known not to be null. */
-  @Override
-  public Function<Attempt, Call<?>> get() {
-    Check.notNull("options", options, "RequestOptions.none()");
-    return this;
   }
 
   /**

@@ -149,17 +149,16 @@ public final class CallRunner {
    * exceptionally from outside ({@code cancel}, {@code orTimeout}, {@code completeExceptionally})
    * cancels the HTTP call and any retry still to come.
    *
-   * @param calls checks the arguments, then returns what makes the Retrofit call for an attempt
+   * @param calls makes the Retrofit call for an attempt
    * @param result what the future gives: the raw response or its body
    */
-  public <T, R> CompletableFuture<R> executeAsync(Supplier<Function<Attempt, Call<T>>> calls,
+  public <T, R> CompletableFuture<R> executeAsync(Function<Attempt, Call<T>> calls,
       RequestOptions options, Result<T, R> result) {
     CompletableFuture<R> future = new CompletableFuture<>();
     AsyncCall<T, R> running;
     try {
-      Function<Attempt, Call<T>> factory = calls.get();
       state.ensureOpen();
-      running = new AsyncCall<>(factory,
+      running = new AsyncCall<>(calls,
           CallPlan.create(settings, options, scheduler.nanoTime(), clientCallTimeoutMillis), future, result);
     } catch (RuntimeException invalid) {
       future.completeExceptionally(invalid);

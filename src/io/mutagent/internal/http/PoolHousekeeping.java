@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * SDK's own. OkHttp schedules the pool's clean-up each time a connection goes idle, that is after
  * every call, on a JVM-wide runner that starts a new platform thread whenever none of its threads
  * is free at that instant: under load the benchmark saw 7 to 10 of them. Here the clean-up runs
- * on at most one daemon thread ({@code mutagent-http-N-pool}), which ends after 60 s idle and on
- * {@link #close()}.
+ * on at most one daemon thread ({@code mutagent-pool-N}), which ends after 60 s idle and when
+ * {@link Resources#close()} shuts its executor down.
  *
  * <p>This uses OkHttp's internal runner API, so {@link Resources} uses it only on the OkHttp line
  * the pom pins (4.12.x, checked at run time); with another OkHttp on the class path the client
@@ -49,16 +49,15 @@ final class PoolHousekeeping implements TaskRunner.Backend {
 
   /**
    * Returns a pool keeping up to {@code maxIdle} idle connections for 5 minutes, its clean-up on a
-   * thread named {@code threadName}; or OkHttp's own pool of that size if its internal API differs.
+   * thread named {@code threadName}.
+   *
+   * @throws LinkageError if the OkHttp on the class path has another internal runner API
+   *     ({@link Resources} then falls back to OkHttp's own pool)
    */
   static Pool create(int maxIdle, String threadName) {
-    try {
-      PoolHousekeeping backend = new PoolHousekeeping(threadName);
-      RealConnectionPool real = new RealConnectionPool(new TaskRunner(backend), maxIdle, 5, TimeUnit.MINUTES);
-      return new Pool(new ConnectionPool(real), backend.thread);
-    } catch (LinkageError otherOkHttp) {
-      return new Pool(new ConnectionPool(maxIdle, 5, TimeUnit.MINUTES), null);
-    }
+    PoolHousekeeping backend = new PoolHousekeeping(threadName);
+    RealConnectionPool real = new RealConnectionPool(new TaskRunner(backend), maxIdle, 5, TimeUnit.MINUTES);
+    return new Pool(new ConnectionPool(real), backend.thread);
   }
 
   @Override
