@@ -5,8 +5,8 @@ import com.google.gson.GsonBuilder;
 import java.time.OffsetDateTime;
 
 /**
- * The Gson configuration the SDK reads and writes the API's JSON with. Models carry their own
- * adapters ({@code @JsonAdapter}), so this adds only what sits outside a model: date-times at the
+ * The Gson configuration the SDK reads and writes the API's JSON with. Models name their shared
+ * adapter ({@code @JsonAdapter(ModelJson.class)}), so this adds only what sits outside a model: date-times at the
  * top level, and no HTML escaping. Internal.
  */
 public final class Json {

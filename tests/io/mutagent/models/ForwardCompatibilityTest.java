@@ -52,6 +52,17 @@ class ForwardCompatibilityTest {
   }
 
   @Test
+  void jsonValuesAreHandedOutAsCopiesWhateverComesFirstInTheirList() {
+    OtlpTraceRequest request = Json.gson().fromJson(
+        "{\"resourceSpans\":[null,{\"k\":{\"x\":1}}]}", OtlpTraceRequest.class);
+    request.resourceSpans().get(1).get("k").getAsJsonObject().addProperty("x", 999);
+    assertEquals(1, request.resourceSpans().get(1).get("k").getAsJsonObject().get("x").getAsInt(),
+        "a JSON value got from the model changed the model");
+    assertEquals("{\"resourceSpans\":[null,{\"k\":{\"x\":1}}]}", Json.gson().toJson(request));
+    assertThrows(UnsupportedOperationException.class, () -> request.resourceSpans().get(1).put("j", null));
+  }
+
+  @Test
   void aNewEnumValueIsCarriedUnchanged() {
     Prompt prompt = parse();
 

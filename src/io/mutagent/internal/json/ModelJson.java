@@ -120,7 +120,7 @@ public final class ModelJson implements TypeAdapterFactory {
           in.nextNull();
           slots[slot] = ModelSchema.NULL;
         } else if (adapter != null) {
-          slots[slot] = ModelSchema.seal(adapter.read(in));
+          slots[slot] = schema.seal(slot, adapter.read(in));
         } else if (in.peek() == JsonToken.STRING) {
           slots[slot] = in.nextString();
         } else {

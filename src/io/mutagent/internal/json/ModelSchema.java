@@ -6,6 +6,7 @@ import com.google.gson.reflect.TypeToken;
 import io.mutagent.errors.MutagentInvalidDataException;
 import io.mutagent.internal.DateTimes;
 import io.mutagent.internal.text.SafeText;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
@@ -64,6 +65,10 @@ public final class ModelSchema<M> {
   private final List<String> javaNames = new ArrayList<>(List.of(""));
   private final List<Type> types = new ArrayList<>(List.<Type>of(Object.class));
   private final List<Integer> flags = new ArrayList<>(List.of(0));
+  /** Per slot, from its type: whether it holds JSON values, which a getter must copy. */
+  private final List<Boolean> holdsJson = new ArrayList<>(List.of(false));
+  /** Per slot, from its type: {@link #SCALAR}, {@link #FLAT} or {@link #NESTED}. */
+  private final List<Integer> shapes = new ArrayList<>(List.of(SCALAR));
   private final Map<String, Integer> index = new HashMap<>();
 
   /**
@@ -98,7 +103,46 @@ public final class ModelSchema<M> {
     javaNames.add(javaName);
     types.add(type);
     this.flags.add(flags);
+    holdsJson.add(holdsJson(type));
+    shapes.add(shape(type));
     return this;
+  }
+
+  /** A slot that holds no list or map. */
+  private static final int SCALAR = 0;
+  /** A list or map whose items are no lists or maps. */
+  private static final int FLAT = 1;
+  /** A list or map that may hold lists or maps. */
+  private static final int NESTED = 2;
+
+  private static int shape(Type type) {
+    if (!(type instanceof ParameterizedType)) {
+      return SCALAR;
+    }
+    for (Type argument : ((ParameterizedType) type).getActualTypeArguments()) {
+      if (!(argument instanceof Class) || argument == Object.class
+          || List.class.isAssignableFrom((Class<?>) argument) || Map.class.isAssignableFrom((Class<?>) argument)) {
+        return NESTED;
+      }
+    }
+    return FLAT;
+  }
+
+  /** Whether a value of this type may hold Gson's JSON values, at any depth. */
+  private static boolean holdsJson(Type type) {
+    if (type instanceof Class) {
+      Class<?> raw = (Class<?>) type;
+      return JsonElement.class.isAssignableFrom(raw) || raw == Object.class;
+    }
+    if (type instanceof ParameterizedType) {
+      for (Type argument : ((ParameterizedType) type).getActualTypeArguments()) {
+        if (holdsJson(argument)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return true; // a wildcard or type variable: copy to be safe (the generator makes none)
   }
 
   /** Returns {@code List<item>}. */
@@ -240,7 +284,7 @@ public final class ModelSchema<M> {
           + "the API spec but the server's response " + (value == null ? "left it out" : "had null")
           + "; the rest of the object is still readable");
     }
-    return readOnly(value);
+    return readOnly(slot, value);
   }
 
   /**
@@ -250,7 +294,7 @@ public final class ModelSchema<M> {
    *     is not a date-time with an offset
    */
   public OffsetDateTime requiredDate(@Nullable Object[] slots, int slot) {
-    return date(slot, required(slots, slot));
+    return date(slot, this.<Object>required(slots, slot));
   }
 
   /**
@@ -260,7 +304,7 @@ public final class ModelSchema<M> {
    *     offset
    */
   public Optional<OffsetDateTime> optionalDate(@Nullable Object[] slots, int slot) {
-    Object value = value(slots, slot);
+    Object value = present(slots, slot);
     return value == null ? Optional.empty() : Optional.of(date(slot, value));
   }
 
@@ -278,31 +322,33 @@ public final class ModelSchema<M> {
   }
 
   /** Returns an optional property's value (see {@link #readOnly}); empty when null or left out. */
-  public static <T> Optional<T> optional(@Nullable Object[] slots, int slot) {
-    return Optional.ofNullable(value(slots, slot));
+  public <T> Optional<T> optional(@Nullable Object[] slots, int slot) {
+    Object value = present(slots, slot);
+    return value == null ? Optional.empty() : Optional.of(readOnly(slot, value));
   }
 
   /** Returns an optional int32 property's value; empty when null or left out. */
   public static OptionalInt optionalInt(@Nullable Object[] slots, int slot) {
-    Object value = value(slots, slot);
+    Object value = present(slots, slot);
     return value == null ? OptionalInt.empty() : OptionalInt.of((Integer) value);
   }
 
   /** Returns an optional int64 property's value; empty when null or left out. */
   public static OptionalLong optionalLong(@Nullable Object[] slots, int slot) {
-    Object value = value(slots, slot);
+    Object value = present(slots, slot);
     return value == null ? OptionalLong.empty() : OptionalLong.of((Long) value);
   }
 
   /** Returns an optional decimal property's value; empty when null or left out. */
   public static OptionalDouble optionalDouble(@Nullable Object[] slots, int slot) {
-    Object value = value(slots, slot);
+    Object value = present(slots, slot);
     return value == null ? OptionalDouble.empty() : OptionalDouble.of(((Number) value).doubleValue());
   }
 
-  private static <T> @Nullable T value(@Nullable Object[] slots, int slot) {
+  /** Returns a slot's value as it is kept, or null when it is null or left out. */
+  private static @Nullable Object present(@Nullable Object[] slots, int slot) {
     Object value = slots[slot];
-    return value == null || value == NULL ? null : readOnly(value);
+    return value == NULL ? null : value;
   }
 
   /**
@@ -321,7 +367,10 @@ public final class ModelSchema<M> {
 
   // --- Object methods ----------------------------------------------------------------------------
 
-  /** Returns whether two models' slots are equal; a date-time read as text equals the same instant built. */
+  /**
+   * Returns whether two models' slots are equal; a date-time read as text equals the same
+   * {@code OffsetDateTime} built (the same local time and offset, as OffsetDateTime.equals says).
+   */
   public boolean equal(@Nullable Object[] a, @Nullable Object[] b) {
     for (int i = 0; i < a.length; i++) {
       if (!Objects.equals(comparable(i, a[i]), comparable(i, b[i]))) {
@@ -409,42 +458,14 @@ public final class ModelSchema<M> {
   // --- Copies ------------------------------------------------------------------------------------
 
   /**
-   * Returns a value as a getter hands it out. Models are immutable, and so is what they hold,
-   * except Gson's JSON values (a {@code JsonElement} has no read-only form): those, alone or in a
-   * list or map, are handed out as copies. Anything else is returned as it is, at the cost of a
-   * type check.
+   * Returns a slot's value as a getter hands it out. Models are immutable, and so is what they
+   * hold, except Gson's JSON values (a {@code JsonElement} has no read-only form): a property whose
+   * type holds them, alone or in a list or map, is handed out as a deep copy. Which properties do
+   * is known from their types, so any other getter returns its value as it is.
    */
   @SuppressWarnings("unchecked")
-  static <T> T readOnly(Object value) {
-    if (value instanceof JsonElement) {
-      return (T) ((JsonElement) value).deepCopy();
-    }
-    if ((value instanceof List || value instanceof Map) && holdsJson(value)) {
-      return (T) copy(value);
-    }
-    return (T) value;
-  }
-
-  /**
-   * Whether a list or map holds JSON values, at any depth. A model's lists and maps are typed, so
-   * their items are all of one kind: the first item that is not an empty list or map decides, and
-   * a getter of a list of models or strings pays one type check, not a walk of the list.
-   */
-  private static boolean holdsJson(Object value) {
-    Iterable<?> items = value instanceof Map ? ((Map<?, ?>) value).values() : (List<?>) value;
-    for (Object item : items) {
-      if (item instanceof JsonElement) {
-        return true;
-      }
-      if (!(item instanceof List || item instanceof Map)) {
-        return false;
-      }
-      boolean empty = item instanceof List ? ((List<?>) item).isEmpty() : ((Map<?, ?>) item).isEmpty();
-      if (!empty) {
-        return holdsJson(item);
-      }
-    }
-    return false;
+  private <T> T readOnly(int slot, Object value) {
+    return (T) (holdsJson.get(slot) ? copy(value) : value);
   }
 
   /** Returns a deep, unmodifiable copy of a list, map or JSON value; anything else as it is. */
@@ -469,11 +490,24 @@ public final class ModelSchema<M> {
   }
 
   /**
-   * Makes the lists and maps Gson just read unmodifiable, at any depth, without copying them:
-   * nothing else holds them.
+   * Makes a list or map Gson just read into the slot unmodifiable, without copying it: nothing
+   * else holds it. Only a list or map that may hold lists or maps is walked; the slot's type says.
    */
+  @Nullable Object seal(int slot, @Nullable Object value) {
+    switch (shapes.get(slot)) {
+      case FLAT:
+        return value instanceof List ? Collections.unmodifiableList((List<?>) value)
+            : Collections.unmodifiableMap((Map<?, ?>) Objects.requireNonNull(value));
+      case NESTED:
+        return seal(value);
+      default:
+        return value;
+    }
+  }
+
+  /** Makes lists and maps unmodifiable, at any depth, without copying them. */
   @SuppressWarnings("unchecked")
-  static @Nullable Object seal(@Nullable Object value) {
+  private static @Nullable Object seal(@Nullable Object value) {
     if (value instanceof List) {
       List<Object> list = (List<Object>) value;
       for (int i = 0; i < list.size(); i++) {
