@@ -2,6 +2,7 @@ package io.mutagent;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -43,36 +44,58 @@ public final class AsyncAutoPager<T> {
 
   /**
    * Walks all pages from the first, handing each item to {@code action} on the thread that
-   * completed its page. The future completes when the last page is done, or fails with the first
-   * failure (of a page, or thrown by the action), after which no page is fetched.
+   * completed its page (for pages already complete, the thread that found them so). The future
+   * completes when the last page is done, or fails with the first failure (of a page, or whatever
+   * the action throws, {@code Error} included), after which no page is fetched. Pages are walked
+   * in a loop, not by recursion, however many are already complete.
    *
    * @throws NullPointerException if action is null
    */
   public CompletableFuture<Void> forEach(Consumer<? super T> action) {
     Objects.requireNonNull(action, "action");
     CompletableFuture<Void> done = new CompletableFuture<>();
-    walk(first.get(), action, done);
+    CompletableFuture<AsyncPage<T>> firstPage;
+    try {
+      firstPage = first.get();
+    } catch (Throwable e) {
+      done.completeExceptionally(e);
+      return done;
+    }
+    walk(firstPage, action, done);
     return done;
   }
 
+  /**
+   * Walks from the page {@code pending} will give: page after page while each is already complete,
+   * and once one is not, again when it completes (on its thread, with a fresh stack).
+   */
   private void walk(CompletableFuture<AsyncPage<T>> pending, Consumer<? super T> action, CompletableFuture<Void> done) {
-    pending.whenComplete((page, failure) -> {
-      if (failure != null) {
-        done.completeExceptionally(failure instanceof java.util.concurrent.CompletionException
-            && failure.getCause() != null ? failure.getCause() : failure);
-        return;
+    CompletableFuture<AsyncPage<T>> next = pending;
+    try {
+      while (!done.isDone()) {
+        if (!next.isDone()) {
+          CompletableFuture<AsyncPage<T>> waitFor = next;
+          waitFor.whenComplete((page, failure) -> walk(waitFor, action, done));
+          return;
+        }
+        AsyncPage<T> page;
+        try {
+          page = next.join();
+        } catch (CompletionException e) {
+          done.completeExceptionally(e.getCause() != null ? e.getCause() : e);
+          return;
+        }
+        for (T item : page.items()) {
+          action.accept(item);
+        }
+        if (!page.hasNextPage()) {
+          done.complete(null);
+          return;
+        }
+        next = page.nextPage();
       }
-      try {
-        page.items().forEach(action);
-      } catch (RuntimeException e) {
-        done.completeExceptionally(e);
-        return;
-      }
-      if (page.hasNextPage() && !done.isDone()) {
-        walk(page.nextPage(), action, done);
-      } else {
-        done.complete(null);
-      }
-    });
+    } catch (Throwable e) { // a page's failure, or whatever the action throws: Error included
+      done.completeExceptionally(e);
+    }
   }
 }

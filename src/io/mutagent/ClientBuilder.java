@@ -55,7 +55,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   private @Nullable String workspaceId;
   private @Nullable String organizationId;
   private Map<String, String> environment = System.getenv();
-  private Scheduler scheduler = Scheduler.SYSTEM;
+  /** Null for the client's own (real time, its own timer thread). */
+  private @Nullable Scheduler scheduler;
   private @Nullable LogLevel logLevel;
   private System.Logger logger = System.getLogger("io.mutagent");
 
@@ -287,9 +288,6 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
       RequestOptions.checkTimeout("timeout", timeout);
     }
     RequestOptions.checkMaxRetries(maxRetries);
-    if (scheduler == null) {
-      throw new IllegalArgumentException("scheduler must not be null");
-    }
     LogLevel level = logLevel != null ? logLevel : LogLevel.parse(env(LogLevel.ENV));
     if (keyScope == null) {
       throw new IllegalArgumentException("keyScope must not be null; the default is KeyScope.WORKSPACE");

@@ -21,13 +21,14 @@ final class ClientConfig {
   final @Nullable String workspaceId;
   final @Nullable String organizationId;
   final int maxRetries;
-  final Scheduler scheduler;
+  /** The retry loop's clock and waits; null for the resources' own (tests replace it). */
+  final @Nullable Scheduler scheduler;
   final LogLevel logLevel;
   final System.Logger logger;
 
   ClientConfig(@Nullable String apiKey, @Nullable String bearerToken, @Nullable Supplier<String> apiKeySupplier,
       @Nullable Supplier<String> bearerTokenSupplier, HttpUrl serverUrl, @Nullable Duration timeout,
-      @Nullable OkHttpClient httpClient, KeyScope keyScope, @Nullable String workspaceId, @Nullable String organizationId, int maxRetries, Scheduler scheduler,
+      @Nullable OkHttpClient httpClient, KeyScope keyScope, @Nullable String workspaceId, @Nullable String organizationId, int maxRetries, @Nullable Scheduler scheduler,
       LogLevel logLevel, System.Logger logger) {
     this.apiKey = apiKey;
     this.bearerToken = bearerToken;

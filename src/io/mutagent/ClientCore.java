@@ -35,7 +35,8 @@ final class ClientCore {
         config.workspaceId, config.organizationId, config.keyScope.name(), config.timeout,
         config.timeout != null, config.maxRetries, config.logLevel);
     CallRunner runner = new CallRunner(settings, state,
-        new ErrorMapper(config.hasCredentials(), transport.secrets), config.scheduler,
+        new ErrorMapper(config.hasCredentials(), transport.secrets),
+        config.scheduler != null ? config.scheduler : transport.resources.scheduler(),
         transport.resources.base().callTimeoutMillis(), config.logger, transport.secrets);
     this.context = new ServiceContext(transport.retrofit, runner);
   }

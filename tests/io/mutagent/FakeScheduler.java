@@ -6,10 +6,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * A scheduler whose clock moves only when the retry loop waits: no test waits for real. Scheduled
- * (async) retries run at once on the calling thread, or are parked until {@link #runParked()}.
+ * (async) waits end at once on the calling thread (which hands the next attempt to the client's
+ * executor), or are parked until {@link #runParked()}; a parked one that was cancelled does not run.
  */
 final class FakeScheduler implements Scheduler {
   private final Instant start = Instant.now();
@@ -29,20 +33,22 @@ final class FakeScheduler implements Scheduler {
   }
 
   @Override
-  public void sleep(Duration duration) {
+  public void sleep(Duration duration, CountDownLatch wake) {
     waits.add(duration);
     nanos += duration.toNanos();
   }
 
   @Override
-  public void schedule(Duration delay, Runnable task) {
+  public Future<?> schedule(Duration delay, Runnable task) {
     waits.add(delay);
     nanos += delay.toNanos();
+    FutureTask<Void> scheduled = new FutureTask<>(task, null);
     if (park) {
-      parked.add(task);
+      parked.add(scheduled);
     } else {
-      task.run();
+      scheduled.run();
     }
+    return scheduled;
   }
 
   @Override

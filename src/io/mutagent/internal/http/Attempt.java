@@ -2,6 +2,7 @@ package io.mutagent.internal.http;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,8 +26,19 @@ public final class Attempt {
    */
   final long deadline;
 
+  /**
+   * How often {@link DeadlineWatch} looks whether the thread of a blocking call in flight was
+   * interrupted: a socket read does not see an interrupt, so the watch cancels the call for it.
+   */
+  static final long INTERRUPT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+  /** The thread blocked in a blocking call's attempt, whose interrupt ends it; null for async. */
+  final @Nullable Thread caller;
+
   /** Set by {@link DeadlineWatch} just before it cancels this attempt's call at its deadline. */
   volatile boolean timedOut;
+  /** Set by {@link DeadlineWatch} just before it cancels this attempt's call for an interrupt of its caller. */
+  volatile boolean interrupted;
   /** Told when the watch ends this attempt (an async call's), or null. */
   volatile @Nullable TimeoutListener timeoutListener;
 
@@ -48,15 +60,32 @@ public final class Attempt {
   volatile boolean connectionReused;
   /** Set once the response's status line and headers were read. */
   volatile boolean responseStarted;
+  /** Set once the attempt's request went to the network: OkHttp may not send it again (see ResendRefused). */
+  volatile boolean sent;
+  /** The attempt's error answer with its body buffered, kept in case OkHttp tries to resend after it. */
+  volatile okhttp3.@Nullable Response answer;
 
-  Attempt(CallPlan plan, int retryCount, @Nullable ClientState owner, long deadline, @Nullable String authName,
-      @Nullable String authValue) {
+  Attempt(CallPlan plan, int retryCount, @Nullable ClientState owner, long deadline, @Nullable Thread caller,
+      @Nullable String authName, @Nullable String authValue) {
     this.plan = plan;
     this.retryCount = retryCount;
     this.owner = owner;
     this.deadline = deadline;
+    this.caller = caller;
     this.authName = authName;
     this.authValue = authValue;
+  }
+
+  /**
+   * Returns when {@link DeadlineWatch} must next look at this attempt: its deadline, or for a
+   * blocking call's, at the latest {@link #INTERRUPT_POLL_NANOS} from now, to see an interrupt.
+   */
+  long lookBy() {
+    if (caller == null) {
+      return deadline;
+    }
+    long poll = System.nanoTime() + INTERRUPT_POLL_NANOS;
+    return deadline == Long.MAX_VALUE || poll - deadline < 0 ? poll : deadline;
   }
 
   /**

@@ -44,6 +44,8 @@ public final class CallHeaders extends AbstractMap<String, String> implements Fu
   private final boolean write;
   private volatile @Nullable Attempt attempt;
   private @Nullable Call<?> first;
+  /** Whether the first Retrofit call was handed out: every later attempt runs a clone of it. */
+  private boolean firstUsed;
 
   /**
    * Creates the headers of one call.
@@ -65,7 +67,7 @@ public final class CallHeaders extends AbstractMap<String, String> implements Fu
 
   /**
    * Returns what makes the Retrofit call of each attempt: {@code first} for the first, a clone of it
-   * for each retry, after making the attempt this object's current one. (This object itself, so a
+   * for each later one, after making the attempt this object's current one. (This object itself, so a
    * call allocates nothing more; one call, one first Retrofit call.)
    */
   @SuppressWarnings({"unchecked", "rawtypes"}) // first is a Call<T>, so each attempt's call is too
@@ -74,12 +76,20 @@ public final class CallHeaders extends AbstractMap<String, String> implements Fu
     return (Function) this;
   }
 
-  /** Makes the attempt current and returns its Retrofit call. */
+  /**
+   * Makes the attempt current and returns its Retrofit call: the first call for the first attempt,
+   * a clone for each later one (a retry, or the first attempt sent again after a stale pooled
+   * connection). A call's attempts run one after another, never at once.
+   */
   @Override
   public Call<?> apply(Attempt next) {
     Call<?> call = Objects.requireNonNull(first, "calls(first) comes first");
     attempt = next;
-    return next.retryCount == 0 ? call : call.clone();
+    if (!firstUsed) {
+      firstUsed = true;
+      return call;
+    }
+    return call.clone();
   }
 
   /**

@@ -8,13 +8,16 @@ import io.mutagent.errors.MutagentException;
 import io.mutagent.errors.MutagentInvalidDataException;
 import io.mutagent.internal.JsonConverterFactory;
 import io.mutagent.internal.text.KnownSecrets;
+import io.mutagent.errors.MutagentIoException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -85,29 +88,41 @@ public final class CallRunner {
   }
 
   /**
-   * Runs the call on the calling thread and returns its response.
+   * Runs the call on the calling thread and returns its response. An interrupt of the thread, in
+   * flight or while waiting to retry, cancels the call and ends it at once, the thread's interrupt
+   * flag left set.
    *
    * @param calls makes the Retrofit call for an attempt
    * @throws io.mutagent.errors.MutagentApiException for an error status, after the retries allowed
-   * @throws io.mutagent.errors.MutagentIoException when no response came, after the retries allowed
+   * @throws io.mutagent.errors.MutagentIoException when no response came, after the retries
+   *     allowed, or when the thread was interrupted (its cause an {@link InterruptedIOException})
    * @throws IllegalStateException if the client is closed, before or during the call
    * @throws IllegalArgumentException if the options do not fit the client
    */
   public <T, R> R execute(Function<Attempt, Call<T>> calls, RequestOptions options, Result<T, R> result) {
     state.ensureOpen();
     CallPlan plan = CallPlan.create(settings, options, scheduler.nanoTime(), clientCallTimeoutMillis);
+    Thread caller = Thread.currentThread();
+    boolean resent = false; // the one resend at once after a stale pooled connection
     for (int retries = 0; ; retries++) {
       state.ensureOpen();
-      Attempt attempt = newAttempt(plan, retries);
+      Attempt attempt = newAttempt(plan, retries, caller);
       Call<T> call = calls.apply(attempt);
+      if (caller.isInterrupted()) {
+        throw interrupted(call, false, null);
+      }
       String method = call.request().method();
       RetryPolicy.Decision decision;
       RuntimeException failure;
       try {
-        state.resources().started(call, attempt);
+        if (!state.resources().started(call, attempt)) {
+          throw state.closedError(false); // closed at this very moment: nothing was sent
+        }
         Response<T> response;
         try {
           response = call.execute();
+        } catch (ResendRefused refused) {
+          response = refused.asResponse();
         } catch (MutagentInvalidDataException e) {
           throw invalid(call, e);
         }
@@ -118,12 +133,21 @@ public final class CallRunner {
         decision = RetryPolicy.afterStatus(method, response.code(), ErrorMapper.headers(response.headers()),
             retries, plan.maxRetries, receivedAt(response), scheduler.random());
       } catch (IOException cause) {
+        if (attempt.interrupted || caller.isInterrupted()) {
+          throw interrupted(call, true, cause);
+        }
         if (state.isClosed()) {
           throw state.closedError(true);
         }
         IOException e = attempt.failure(cause);
         if (JsonConverterFactory.corruptEncoding(e)) {
           throw invalid(call, JsonConverterFactory.corrupt(e));
+        }
+        if (!resent && RetryPolicy.staleConnection(e, attempt)) {
+          resent = true;
+          resendAtOnce(call);
+          retries--; // the same attempt again, not a retry
+          continue;
         }
         failure = errors.io(call.request(), e, retries);
         decision = RetryPolicy.afterFailure(method, e, attempt, retries, plan.maxRetries, scheduler.random());
@@ -134,12 +158,33 @@ public final class CallRunner {
         throw failure;
       }
       logRetry(call, attempt, plan, decision);
-      try {
-        scheduler.sleep(decision.delay);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw failure;
+      pause(call, decision.delay);
+    }
+  }
+
+  /**
+   * Waits before the next attempt of a blocking call: woken at once by close() (then fails with
+   * the closed error) or an interrupt (then fails as interrupted, the flag set again).
+   */
+  private void pause(Call<?> call, Duration delay) {
+    RetryWait wait = new RetryWait(state, null);
+    state.resources().startWaiting(wait);
+    try {
+      if (!wait.isOver()) {
+        scheduler.sleep(delay, wait.wake);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interrupted(call, true, e);
+    } finally {
+      wait.finish();
+      state.resources().stopWaiting(wait);
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw interrupted(call, true, null);
+    }
+    if (state.isClosed()) {
+      throw state.closedError(true);
     }
   }
 
@@ -147,7 +192,9 @@ public final class CallRunner {
    * Starts the call and returns a future of its response. Every failure, an invalid argument
    * included, completes the future exceptionally; nothing is thrown. Completing the future
    * exceptionally from outside ({@code cancel}, {@code orTimeout}, {@code completeExceptionally})
-   * cancels the HTTP call and any retry still to come.
+   * cancels the HTTP call and any retry still to come. The future completes on a thread of the
+   * dispatcher's executor; when {@code close()} ends a wait between attempts, on the thread that
+   * calls it; when the call is refused before its first attempt, on the calling thread.
    *
    * @param calls makes the Retrofit call for an attempt
    * @param result what the future gives: the raw response or its body
@@ -175,7 +222,12 @@ public final class CallRunner {
     return future;
   }
 
-  /** One async call: its attempts run one after another, each started by the end of the last. */
+  /**
+   * One async call: its attempts run one after another, each started by the end of the last.
+   * Whatever the code it runs throws (the credential supplier, the application's OkHttp
+   * listeners, a logger), {@code Error} included, fails the future: nothing escapes to OkHttp's
+   * threads and leaves the future pending.
+   */
   private final class AsyncCall<T, R> implements Callback<T>, Attempt.TimeoutListener {
     private final Function<Attempt, Call<T>> factory;
     private final CallPlan plan;
@@ -183,6 +235,8 @@ public final class CallRunner {
     private final Result<T, R> result;
     private volatile @Nullable Call<T> current;
     private volatile @Nullable Attempt attempt;
+    private volatile @Nullable RetryWait waiting;
+    private volatile boolean resent; // the one resend at once after a stale pooled connection
 
     AsyncCall(Function<Attempt, Call<T>> factory, CallPlan plan, CompletableFuture<R> future,
         Result<T, R> result) {
@@ -207,20 +261,29 @@ public final class CallRunner {
       Call<T> call;
       try {
         state.ensureOpen();
-        attempt = newAttempt(plan, retries);
+        attempt = newAttempt(plan, retries, null);
         call = factory.apply(attempt);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         future.completeExceptionally(e);
         return;
       }
       current = call;
       Attempt started = startedAttempt();
       started.timeoutListener = this;
-      state.resources().started(call, started);
-      if (future.isDone() || state.isClosed()) {
-        call.cancel(); // cancelled or closed while this attempt was being made
+      try {
+        if (!state.resources().started(call, started)) {
+          state.resources().finished(call);
+          future.completeExceptionally(state.closedError(false));
+          return;
+        }
+        if (future.isDone()) {
+          call.cancel(); // cancelled while this attempt was being made
+        }
+        call.enqueue(this);
+      } catch (Throwable e) {
+        state.resources().finished(call);
+        future.completeExceptionally(e);
       }
-      call.enqueue(this);
     }
 
     void cancel() {
@@ -228,15 +291,20 @@ public final class CallRunner {
       if (call != null) {
         call.cancel();
       }
+      RetryWait wait = waiting;
+      if (wait != null) {
+        wait.drop();
+        state.resources().stopWaiting(wait);
+      }
     }
 
     /**
      * Fails the future when the deadline watch ended an attempt that OkHttp had not started yet.
      * A call queued in OkHttp's dispatcher (all its slots busy) reports its cancellation only
      * once it gets a slot, so its future is failed here, at the deadline; not on the watch's
-     * thread, which must not run the caller's callbacks, but on CompletableFuture's default async
-     * executor (the common pool, or a thread per task when the pool has fewer than 2 threads). A
-     * call that is running fails on its dispatcher thread as soon as it is cancelled.
+     * thread, which must not run the caller's callbacks, but on the dispatcher's executor (whose
+     * spare threads are free while its slots are busy). A call that is running fails on its
+     * dispatcher thread as soon as it is cancelled.
      */
     @Override
     public void timedOut(Attempt timedOut) {
@@ -245,13 +313,25 @@ public final class CallRunner {
         return;
       }
       RuntimeException failure = errors.io(call.request(), Attempt.timeout(null), timedOut.retryCount);
-      future.defaultExecutor().execute(() -> future.completeExceptionally(failure));
+      try {
+        state.resources().executor().execute(() -> future.completeExceptionally(failure));
+      } catch (RejectedExecutionException closed) {
+        // Closed: close() cancelled the call and fails it.
+      }
     }
 
     @Override
     public void onResponse(Call<T> call, Response<T> response) {
       state.resources().finished(call);
       current = null;
+      try {
+        answered(call, response);
+      } catch (Throwable e) {
+        future.completeExceptionally(e);
+      }
+    }
+
+    private void answered(Call<T> call, Response<T> response) {
       if (response.isSuccessful()) {
         R value;
         try {
@@ -277,7 +357,17 @@ public final class CallRunner {
       if (future.isDone()) {
         return; // cancelled by the caller: the future already says so
       }
-      if (failure instanceof IOException) {
+      try {
+        failed(call, failure);
+      } catch (Throwable e) {
+        future.completeExceptionally(e);
+      }
+    }
+
+    private void failed(Call<T> call, Throwable failure) throws IOException {
+      if (failure instanceof ResendRefused) {
+        answered(call, ((ResendRefused) failure).asResponse());
+      } else if (failure instanceof IOException) {
         if (state.isClosed()) {
           future.completeExceptionally(state.closedError(true));
           return;
@@ -289,6 +379,12 @@ public final class CallRunner {
           return;
         }
         int retries = failed.retryCount;
+        if (!resent && RetryPolicy.staleConnection(e, failed)) {
+          resent = true;
+          resendAtOnce(call);
+          start(retries); // on this dispatcher thread: the same attempt again, not a retry
+          return;
+        }
         RetryPolicy.Decision decision = RetryPolicy.afterFailure(call.request().method(), e, failed,
             retries, plan.maxRetries, scheduler.random());
         retryOrFail(call, decision, errors.io(call.request(), e, retries));
@@ -302,6 +398,10 @@ public final class CallRunner {
       }
     }
 
+    /**
+     * Fails the future, or schedules the next attempt: on the scheduler's timer, which hands it to
+     * the dispatcher's executor when the wait is over. close() ends the wait at once.
+     */
     private void retryOrFail(Call<T> call, RetryPolicy.Decision decision, RuntimeException failure) {
       if (!decision.retry || !fitsDeadline(plan, decision.delay) || future.isDone()) {
         future.completeExceptionally(failure);
@@ -310,23 +410,89 @@ public final class CallRunner {
       Attempt last = startedAttempt();
       logRetry(call, last, plan, decision);
       int next = last.retryCount + 1;
-      scheduler.schedule(decision.delay, () -> start(next));
+      RetryWait wait = new RetryWait(state, () -> future.completeExceptionally(state.closedError(true)));
+      waiting = wait;
+      state.resources().startWaiting(wait);
+      if (wait.isOver()) {
+        return; // closed meanwhile: the wait's end failed the future
+      }
+      try {
+        wait.timer = scheduler.schedule(decision.delay, () -> {
+          if (wait.finish()) {
+            state.resources().stopWaiting(wait);
+            waiting = null;
+            startOnExecutor(next);
+          }
+        });
+      } catch (RejectedExecutionException closed) {
+        state.resources().stopWaiting(wait);
+        wait.end();
+        return;
+      }
+      if (wait.isOver()) {
+        wait.drop(); // ended while it was being scheduled: the task must not stay queued
+      }
+    }
+
+    /** Starts the next attempt on the dispatcher's executor, never on the scheduler's timer thread. */
+    private void startOnExecutor(int retries) {
+      try {
+        state.resources().executor().execute(() -> start(retries));
+      } catch (RejectedExecutionException e) {
+        future.completeExceptionally(state.isClosed() ? state.closedError(true)
+            : new MutagentException("the next attempt could not start: the OkHttpClient's dispatcher "
+                + "refused it (" + e.getMessage() + ")", e));
+      }
     }
   }
 
-  private Attempt newAttempt(CallPlan plan, int retries) {
+  /**
+   * Prepares to send an attempt again at once after a stale pooled connection: drops the pool's
+   * other idle connections (likely closed as long) and logs why.
+   */
+  private void resendAtOnce(Call<?> call) {
+    state.resources().dropIdleConnections();
+    if (settings.logLevel != LogLevel.OFF && logger.isLoggable(System.Logger.Level.INFO)) {
+      logger.log(System.Logger.Level.INFO, "resending " + call.request().method() + " "
+          + call.request().url().encodedPath() + " at once on a new connection: the pooled one had been "
+          + "closed by the server while idle, before it answered (not counted as a retry)");
+    }
+  }
+
+  /**
+   * Returns the failure of a blocking call whose thread was interrupted: a MutagentIoException
+   * whose cause is an InterruptedIOException (with what was in progress as its cause).
+   *
+   * @param maySent whether the request may have gone out
+   */
+  private static MutagentIoException interrupted(Call<?> call, boolean maySent, @Nullable Throwable during) {
+    InterruptedIOException cause = new InterruptedIOException("interrupted");
+    if (during != null) {
+      cause.initCause(during);
+    }
+    return new MutagentIoException(operation(call) + " was interrupted: the call was cancelled"
+        + (maySent ? " (a write may already have reached the server)" : "; nothing was sent")
+        + ". The thread's interrupt flag is still set", cause);
+  }
+
+  /**
+   * Makes an attempt, reading the credential for it.
+   *
+   * @param caller the thread blocked in a blocking call, whose interrupt ends it; null for async
+   */
+  private Attempt newAttempt(CallPlan plan, int retries, @Nullable Thread caller) {
     long deadline = attemptDeadline(plan);
     if (settings.apiKey != null) {
       String key = credential(settings.apiKey, "apiKey");
       secrets.add(key);
-      return new Attempt(plan, retries, state, deadline, "x-api-key", key);
+      return new Attempt(plan, retries, state, deadline, caller, "x-api-key", key);
     }
     if (settings.bearerToken != null) {
       String token = credential(settings.bearerToken, "bearerToken");
       secrets.add(token);
-      return new Attempt(plan, retries, state, deadline, "Authorization", "Bearer " + token);
+      return new Attempt(plan, retries, state, deadline, caller, "Authorization", "Bearer " + token);
     }
-    return new Attempt(plan, retries, state, deadline, null, null);
+    return new Attempt(plan, retries, state, deadline, caller, null, null);
   }
 
   /**
@@ -342,23 +508,31 @@ public final class CallRunner {
     return System.nanoTime() + remaining;
   }
 
-  /** Reads a credential for one attempt, refusing what cannot go in a header (never echoing it). */
+  /**
+   * Reads a credential for one attempt from its supplier (never echoing it). A supplier that
+   * throws anything, {@code Error} included, or returns null, a blank value or one that cannot go
+   * in a header fails the call the same way, before anything is sent.
+   *
+   * @throws MutagentException naming the supplier, with what it threw as the cause
+   */
   private static String credential(Supplier<String> supplier, String name) {
     String value;
     try {
       value = supplier.get();
-    } catch (RuntimeException e) {
-      throw new MutagentException("the " + name + " supplier failed with " + e.getClass().getName()
+    } catch (Throwable e) {
+      throw new MutagentException("the " + name + "Supplier threw " + e.getClass().getName()
           + "; nothing was sent", e);
     }
-    if (value == null || value.trim().isEmpty()) {
-      throw new IllegalStateException("the " + name + " supplier returned " + (value == null ? "null" : "a blank value")
-          + "; nothing was sent. Return the current credential, or build the client without one");
+    String wrong = value == null ? "null" : value.trim().isEmpty() ? "a blank value" : null;
+    if (wrong == null) {
+      int i = Check.headerUnsafeAt(value);
+      if (i >= 0) {
+        wrong = "a value with a character that cannot go in an HTTP header at position " + i;
+      }
     }
-    int i = Check.headerUnsafeAt(value);
-    if (i >= 0) {
-      throw new IllegalStateException("the " + name + " supplier returned a value with a character "
-          + "that cannot go in an HTTP header at position " + i + "; nothing was sent");
+    if (wrong != null) {
+      throw new MutagentException("the " + name + "Supplier returned " + wrong + "; nothing was sent. "
+          + "Return the current credential, or build the client without one");
     }
     return value;
   }

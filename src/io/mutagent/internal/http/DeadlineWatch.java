@@ -8,7 +8,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import retrofit2.Call;
 
 /**
- * Ends the attempts in flight that outlive their call's deadline: marks the attempt
+ * Ends the attempts in flight that outlive their call's deadline, or whose blocking caller was
+ * interrupted (a thread blocked in a socket read does not see its interrupt; the watch looks every
+ * {@link Attempt#INTERRUPT_POLL_NANOS} while a blocking call is in flight): marks the attempt
  * {@linkplain Attempt#timedOut timed out}, then cancels its HTTP call, which fails it with an
  * IOException that the runner reports as a timeout. This is what OkHttp's call timeout does, but
  * without a timer per call: OkHttp arms one in okio's watchdog for every call, and waking that
@@ -17,7 +19,7 @@ import retrofit2.Call;
  * <p>One thread looks at the calls in flight, then sleeps until the earliest deadline it saw (with
  * none, for the idle time). A call put in flight wakes it only when its deadline comes before
  * that, so calls with the same timeout one after another do not wake it: it looks about once per
- * timeout, not once per call. The thread starts with the first call that has a deadline, ends
+ * timeout, not once per call. The thread starts with the first call that has a deadline or blocks a thread, ends
  * when two looks an idle time apart ({@value #IDLE_SECONDS} s for a client) find nothing to
  * watch, and ends on {@link #close()}: so it lingers at most the idle time after the last
  * deadline it saw. Internal.
@@ -54,8 +56,9 @@ final class DeadlineWatch {
   }
 
   /**
-   * Notes that an attempt with this deadline was just put in flight. Costs one volatile read, unless
-   * the deadline comes before the thread's next look: then it wakes the thread, or starts it.
+   * Notes that an attempt that must be looked at by this time was just put in flight
+   * ({@link Attempt#lookBy()}). Costs one volatile read, unless that time comes before the thread's
+   * next look: then it wakes the thread, or starts it.
    *
    * @param deadline on the {@link System#nanoTime()} scale, or Long.MAX_VALUE for none
    */
@@ -125,21 +128,32 @@ final class DeadlineWatch {
   }
 
   /**
-   * Ends the attempts past their deadline; returns the earliest deadline still to come, or
-   * Long.MAX_VALUE when none is.
+   * Ends the attempts past their deadline and those whose blocking caller was interrupted;
+   * returns when to look next (the earliest deadline still to come, sooner while a blocking call
+   * is in flight), or Long.MAX_VALUE when nothing is to be watched.
    */
   private long lookAt(long now) {
     long next = Long.MAX_VALUE;
     for (Map.Entry<Call<?>, Attempt> entry : inFlight.entrySet()) {
       Attempt attempt = entry.getValue();
-      if (attempt.deadline == Long.MAX_VALUE) {
+      Thread caller = attempt.caller;
+      if (caller != null && caller.isInterrupted()) {
+        attempt.interrupted = true; // before cancel: the failure it causes must find it set
+        end(entry.getKey(), attempt);
         continue;
       }
-      if (attempt.deadline - now <= 0) {
-        attempt.timedOut = true; // before cancel: the failure it causes must find it set
+      long due = attempt.deadline;
+      if (due != Long.MAX_VALUE && due - now <= 0) {
+        attempt.timedOut = true;
         end(entry.getKey(), attempt);
-      } else if (next == Long.MAX_VALUE || attempt.deadline - next < 0) {
-        next = attempt.deadline;
+        continue;
+      }
+      if (caller != null) {
+        long poll = now + Attempt.INTERRUPT_POLL_NANOS;
+        due = due == Long.MAX_VALUE || poll - due < 0 ? poll : due;
+      }
+      if (due != Long.MAX_VALUE && (next == Long.MAX_VALUE || due - next < 0)) {
+        next = due;
       }
     }
     return next;
@@ -153,14 +167,14 @@ final class DeadlineWatch {
   private static void end(Call<?> call, Attempt attempt) {
     try {
       call.cancel();
-    } catch (RuntimeException ignored) {
+    } catch (Throwable ignored) { // the application's code may throw anything, Error included
       // The application's listener failed; the call is cancelled or about to fail anyway.
     }
     Attempt.TimeoutListener listener = attempt.timeoutListener;
     if (listener != null) {
       try {
         listener.timedOut(attempt);
-      } catch (RuntimeException ignored) {
+      } catch (Throwable ignored) {
         // The future could not be failed early; the call's own failure still completes it.
       }
     }

@@ -1,6 +1,7 @@
 package io.mutagent.internal.http;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedTransferQueue;
@@ -18,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP resources a client and the copies made from it share: one OkHttpClient (connection
- * pool and dispatcher threads), whether they are released, the calls in flight, and the
- * {@link DeadlineWatch} that ends those calls at their deadline. Resources the
+ * pool and dispatcher threads), whether they are released, the calls in flight and the calls
+ * waiting between attempts, the {@link DeadlineWatch} that ends calls at their deadline, and the
+ * {@link SystemScheduler} whose timer schedules the async client's next attempts. Resources the
  * SDK created are released on {@link #close()}; an OkHttpClient the user passed in is never shut
  * down, but the SDK's calls on it are still cancelled. Internal.
  */
@@ -34,8 +36,11 @@ public final class Resources {
   private final @Nullable ExecutorService housekeeping;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<Call<?>, Attempt> inFlight = new ConcurrentHashMap<>();
+  private final Set<RetryWait> waiting = ConcurrentHashMap.newKeySet();
   private final String deadlineThreadName;
   private final DeadlineWatch deadlines;
+  private final String retryThreadName;
+  private final SystemScheduler scheduler;
 
   private Resources(OkHttpClient base, boolean owned, int id, @Nullable String threadNamePrefix,
       @Nullable String housekeepingThreadName, @Nullable ExecutorService housekeeping) {
@@ -47,6 +52,8 @@ public final class Resources {
     this.deadlineThreadName = "mutagent-deadlines-" + id;
     this.deadlines = new DeadlineWatch(inFlight, watchThread(deadlineThreadName),
         TimeUnit.SECONDS.toNanos(DeadlineWatch.IDLE_SECONDS));
+    this.retryThreadName = "mutagent-retries-" + id;
+    this.scheduler = new SystemScheduler(retryThreadName);
   }
 
   /**
@@ -112,15 +119,25 @@ public final class Resources {
   public static final int MAX_CONCURRENT = 64;
 
   /**
+   * Platform threads the SDK's dispatcher may start beyond {@link #MAX_CONCURRENT} before Java 21:
+   * OkHttp never runs more than that many calls, so these serve only the SDK's own short tasks
+   * (an async retry's next attempt, failing a queued call at its deadline), which must not wait
+   * behind {@value #MAX_CONCURRENT} calls in flight.
+   */
+  static final int SPARE_THREADS = 4;
+
+  /**
    * Returns the executor OkHttp's dispatcher runs async calls on. OkHttp runs each call in flight
    * on one of its threads, blocking in socket reads. On Java 21 and later (found at run time: the
    * jar stays Java 11) those are virtual threads, so calls in flight cost no platform threads
    * beyond the JVM's small carrier pool. Before Java 21 they are daemon platform threads, at most
-   * {@link #MAX_CONCURRENT}: a new one starts only when none is idle, and each ends after 60 s idle.
+   * {@link #MAX_CONCURRENT} for calls and {@link #SPARE_THREADS} more for the SDK's own tasks: a new
+   * one starts only when none is idle, and each ends after 60 s idle.
    */
   static ExecutorService dispatcherThreads(String prefix) {
     ThreadFactory virtual = virtualThreads(prefix);
-    return virtual != null ? newThreadPerTaskExecutor(virtual) : boundedPlatformThreads(prefix, MAX_CONCURRENT);
+    return virtual != null ? newThreadPerTaskExecutor(virtual)
+        : boundedPlatformThreads(prefix, MAX_CONCURRENT + SPARE_THREADS);
   }
 
   /**
@@ -222,6 +239,31 @@ public final class Resources {
     return housekeepingThreadName;
   }
 
+  /**
+   * Returns the scheduler of these resources: the real clock, and the timer of the async client's
+   * waits between attempts.
+   */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * Returns the name of the timer thread of the async client's waits between attempts
+   * ({@code mutagent-retries-3}), whether or not it runs now (see SystemScheduler).
+   */
+  public String retryThreadName() {
+    return retryThreadName;
+  }
+
+  /**
+   * Returns the executor that starts an async call's attempts after a wait, and fails a queued
+   * call at its deadline: the dispatcher's (the SDK's own threads, or those of the user's
+   * OkHttpClient).
+   */
+  java.util.concurrent.Executor executor() {
+    return base.dispatcher().executorService();
+  }
+
   /** Returns the client to derive the SDK's OkHttpClient from ({@code newBuilder()}). */
   public OkHttpClient base() {
     return base;
@@ -247,15 +289,45 @@ public final class Resources {
 
   /**
    * Notes an attempt's call as in flight: closing its client state cancels it, and so does its
-   * deadline passing (see DeadlineWatch).
+   * deadline passing or its blocking caller being interrupted (see DeadlineWatch). Returns false,
+   * the call cancelled before it was sent, when its client state or these resources are closed,
+   * at whatever moment that happened: the caller must then not send it.
    */
-  void started(Call<?> call, Attempt attempt) {
+  boolean started(Call<?> call, Attempt attempt) {
     inFlight.put(call, attempt);
-    if (closed.get()) {
+    if (closed.get() || (attempt.owner != null && attempt.owner.isClosed())) {
       call.cancel(); // closed since the caller checked: close() may have missed this call
-      return;
+      return false;
     }
-    deadlines.watch(attempt.deadline);
+    deadlines.watch(attempt.lookBy());
+    return true;
+  }
+
+  /**
+   * Notes a call as waiting between attempts, so that closing its client ends the wait. A wait
+   * noted after close() is ended at once.
+   */
+  void startWaiting(RetryWait wait) {
+    waiting.add(wait);
+    if (wait.owner.isClosed()) {
+      waiting.remove(wait);
+      wait.end();
+    }
+  }
+
+  /** Forgets a wait that is over. */
+  void stopWaiting(RetryWait wait) {
+    waiting.remove(wait);
+  }
+
+  /**
+   * Closes the idle connections of the SDK's own pool (a user's pool is left alone): after the
+   * server closed one pooled connection while idle, those idle as long are likely closed too.
+   */
+  void dropIdleConnections() {
+    if (owned) {
+      base.connectionPool().evictAll();
+    }
   }
 
   /** Forgets a finished call; once closed, also drops any connection it left in the SDK's pool. */
@@ -266,25 +338,38 @@ public final class Resources {
     }
   }
 
-  /** Cancels the calls in flight of one client state (a derived client being closed). */
+  /** Cancels the calls in flight of one client state (a derived client being closed), and ends its waits. */
   void cancel(ClientState owner) {
     inFlight.forEach((call, attempt) -> {
       if (attempt.owner == owner) {
         call.cancel();
       }
     });
+    for (RetryWait wait : waiting) {
+      if (wait.owner == owner) {
+        waiting.remove(wait);
+        wait.end();
+      }
+    }
   }
 
   /**
-   * Marks the resources released, cancels every call in flight and queued, and releases what the
-   * SDK created: dispatcher threads and pooled connections. Idempotent.
+   * Marks the resources released, cancels every call in flight and queued, ends every wait
+   * between attempts (a blocking call is woken, an async call's future fails on this thread), and
+   * releases what the SDK created: dispatcher threads, pooled connections, the timer and deadline
+   * threads. Idempotent.
    */
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     deadlines.close();
+    scheduler.close();
     inFlight.keySet().forEach(Call::cancel);
+    for (RetryWait wait : waiting) {
+      waiting.remove(wait);
+      wait.end();
+    }
     if (owned) {
       base.dispatcher().cancelAll();
       base.dispatcher().executorService().shutdown();

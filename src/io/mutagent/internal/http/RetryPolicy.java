@@ -150,6 +150,19 @@ public final class RetryPolicy {
     return Decision.retry(backoff(retriesDone, random), what);
   }
 
+  /**
+   * Returns whether an attempt failed only because the pooled connection it reused had been closed
+   * by the server while idle (Node servers close idle keep-alive connections after 5 s): the
+   * connection had served a request before, no response byte arrived, and it was neither a timeout
+   * nor ended by the SDK (deadline, interrupt). The server cannot have seen the request, so the
+   * runner sends it again at once on a new connection, once per call, for every method, without
+   * counting it as a retry (as Go's {@code net/http} does).
+   */
+  static boolean staleConnection(IOException failure, Attempt attempt) {
+    return attempt.connectionReused && !attempt.responseStarted && !attempt.timedOut && !attempt.interrupted
+        && !timeout(failure);
+  }
+
   /** Returns 0.5 s doubled per retry done, capped at 8 s, less up to 25% of jitter. */
   static Duration backoff(int retriesDone, double random) {
     long base = INITIAL_BACKOFF.toMillis() << Math.min(retriesDone, 5);

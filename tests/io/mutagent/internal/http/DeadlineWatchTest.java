@@ -186,7 +186,7 @@ class DeadlineWatchTest {
 
   private static Attempt attempt(long deadline) {
     CallPlan plan = CallPlan.create(CallPlanTest.client("WORKSPACE", null, false), RequestOptions.none(), 0, 0);
-    return new Attempt(plan, 0, null, deadline, null, null);
+    return new Attempt(plan, 0, null, deadline, null, null, null);
   }
 
   private static void awaitTrue(BooleanSupplier condition, String message) throws InterruptedException {

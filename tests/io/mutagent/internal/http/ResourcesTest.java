@@ -47,7 +47,7 @@ class ResourcesTest {
     FakeCall late = new FakeCall();
     io.mutagent.internal.http.CallPlan plan = CallPlan.create(CallPlanTest.client("WORKSPACE", null, false),
         io.mutagent.RequestOptions.none(), 0, 0);
-    resources.started(late, new Attempt(plan, 0, null, System.nanoTime() + 1_000_000_000L, null, null));
+    resources.started(late, new Attempt(plan, 0, null, System.nanoTime() + 1_000_000_000L, null, null, null));
     assertTrue(late.isCanceled(), "close() had already swept the calls in flight: this one must not run unbounded");
     assertEquals(0, resources.deadlineWakeUps(), "a closed client's deadline thread does not start");
   }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RetryPolicyTest {
   static Attempt attempt(boolean acquired, boolean reused, boolean responseStarted) {
     CallPlan plan = CallPlan.create(CallPlanTest.client("WORKSPACE", Duration.ofSeconds(60), true), RequestOptions.none(), 0, 0);
-    Attempt attempt = new Attempt(plan, 0, null, Long.MAX_VALUE, null, null);
+    Attempt attempt = new Attempt(plan, 0, null, Long.MAX_VALUE, null, null, null);
     attempt.connectionAcquired = acquired;
     attempt.connectionReused = reused;
     attempt.responseStarted = responseStarted;
