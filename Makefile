@@ -29,6 +29,7 @@ test: $(NODE_TOOLS) lint ## everything: Spectral, spec rules, unit tests, Prism 
 	$(MVN) verify
 	@scripts/check-no-skipped-tests.sh
 	@cat target/reliability-summary.txt
+	@cat target/lifecycle-summary.txt
 	@cat target/contract-summary.txt
 
 contract-test: $(NODE_TOOLS) ## only the contract tests: every operation x both clients against Prism

@@ -9,6 +9,7 @@ import io.mutagent.internal.http.ClientSettings;
 import io.mutagent.internal.http.ClientState;
 import io.mutagent.internal.http.ConnectionTracker;
 import io.mutagent.internal.http.ErrorMapper;
+import io.mutagent.internal.http.GuardedLogger;
 import io.mutagent.internal.http.LogRouter;
 import io.mutagent.internal.http.Resources;
 import io.mutagent.internal.otlp.OtlpConverterFactory;
@@ -37,7 +38,7 @@ final class ClientCore {
     CallRunner runner = new CallRunner(settings, state,
         new ErrorMapper(config.hasCredentials(), transport.secrets),
         config.scheduler != null ? config.scheduler : transport.resources.scheduler(),
-        transport.resources.base().callTimeoutMillis(), config.logger, transport.secrets);
+        transport.resources.base().callTimeoutMillis(), GuardedLogger.of(config.logger), transport.secrets);
     this.context = new ServiceContext(transport.retrofit, runner);
   }
 
@@ -69,6 +70,8 @@ final class ClientCore {
           // OkHttp's own silent retry would re-send a request on a new connection after some
           // failures; the SDK's RetryPolicy decides instead, knowing the method and the
           // idempotency key, so no write is sent twice where the server may have acted on it.
+          // (OkHttp also resends after some answers whatever this says, a 503 with Retry-After: 0
+          // or a 421: ConnectionTracker refuses those resends.)
           .retryOnConnectionFailure(false)
           // The call's deadline (the SDK's timeout, else this client's own call timeout, read
           // from resources.base()) covers every attempt and the waits between them; the SDK's
@@ -77,7 +80,7 @@ final class ClientCore {
       // Ours runs first, so the user's own interceptors see the request as it goes out.
       http.interceptors().add(0, new CallOptionsInterceptor());
       // Logging runs last of the application interceptors, so it sees each attempt as it goes out.
-      http.addInterceptor(new LogRouter(config.logger, secrets));
+      http.addInterceptor(new LogRouter(GuardedLogger.of(config.logger), secrets));
       http.addNetworkInterceptor(new ConnectionTracker());
       this.http = http.build();
       this.retrofit = new Retrofit.Builder()

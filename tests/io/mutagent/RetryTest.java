@@ -1,6 +1,5 @@
 package io.mutagent;
 
-import io.mutagent.errors.MutagentException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;

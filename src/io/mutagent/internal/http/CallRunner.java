@@ -157,21 +157,22 @@ public final class CallRunner {
       if (!decision.retry || !fitsDeadline(plan, decision.delay)) {
         throw failure;
       }
-      logRetry(call, attempt, plan, decision);
-      pause(call, decision.delay);
+      pause(call, attempt, plan, decision);
     }
   }
 
   /**
-   * Waits before the next attempt of a blocking call: woken at once by close() (then fails with
-   * the closed error) or an interrupt (then fails as interrupted, the flag set again).
+   * Logs the retry and waits before the next attempt of a blocking call: woken at once by close()
+   * (then fails with the closed error) or an interrupt (then fails as interrupted, the flag set
+   * again).
    */
-  private void pause(Call<?> call, Duration delay) {
+  private void pause(Call<?> call, Attempt attempt, CallPlan plan, RetryPolicy.Decision decision) {
     RetryWait wait = new RetryWait(state, null);
     state.resources().startWaiting(wait);
+    logRetry(call, attempt, plan, decision); // once close() can end the wait
     try {
       if (!wait.isOver()) {
-        scheduler.sleep(delay, wait.wake);
+        scheduler.sleep(decision.delay, wait.wake);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -408,7 +409,6 @@ public final class CallRunner {
         return;
       }
       Attempt last = startedAttempt();
-      logRetry(call, last, plan, decision);
       int next = last.retryCount + 1;
       RetryWait wait = new RetryWait(state, () -> future.completeExceptionally(state.closedError(true)));
       waiting = wait;
@@ -416,6 +416,7 @@ public final class CallRunner {
       if (wait.isOver()) {
         return; // closed meanwhile: the wait's end failed the future
       }
+      logRetry(call, last, plan, decision); // once close() can end the wait
       try {
         wait.timer = scheduler.schedule(decision.delay, () -> {
           if (wait.finish()) {

@@ -1,0 +1,658 @@
+package io.mutagent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.mutagent.errors.MutagentApiException;
+import io.mutagent.errors.MutagentException;
+import io.mutagent.errors.MutagentIoException;
+import io.mutagent.models.CreatePromptRequest;
+import io.mutagent.models.PageInfo;
+import io.mutagent.models.Prompt;
+import io.mutagent.models.UpdatePromptRequest;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ResourceBundle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import okhttp3.Call;
+import okhttp3.Dispatcher;
+import okhttp3.EventListener;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The lifecycle section of the reliability suite: every call ends. Each piece of user code the SDK
+ * runs throws a {@code RuntimeException}, an {@code AssertionError} and a {@code StackOverflowError}
+ * on both clients, and every call still ends; OkHttp never sends an attempt twice on its own;
+ * {@code close()} and an interrupt end a call waiting between attempts or in flight at once; a
+ * pooled connection the server closed while idle costs no retry. The class ends by writing one
+ * line computed from the run to {@code target/lifecycle-summary.txt}, which {@code make test}
+ * repeats. The milliseconds in it are reported, never asserted: the tests assert the mechanism
+ * (a future completed, a sleeper woken, a request count).
+ */
+class LifecycleTest {
+  static final String KEY = "mt_lifecycle_test_key";
+  static final String PROMPT = RetryTest.PROMPT;
+  static final CreatePromptRequest CREATE = RetryTest.CREATE;
+  /** Long enough that a call still waiting it out fails its test: the SDK waits up to 60 s. */
+  static final String LONG_WAIT_SECONDS = "30";
+
+  static final AtomicInteger hookRuns = new AtomicInteger();
+  static final AtomicInteger pending = new AtomicInteger();
+  static final AtomicInteger okHttpResends = new AtomicInteger();
+  static final AtomicLong closeEndedMillis = new AtomicLong(-1);
+  static final AtomicLong interruptEndedMillis = new AtomicLong(-1);
+
+  MockWebServer server;
+  /** Runs the blocking calls of a test, so that a call that never ends is seen, not waited for. */
+  ExecutorService callers;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = TestServers.mockWebServer();
+    server.start();
+    callers = Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, "lifecycle-caller");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    callers.shutdownNow();
+    server.shutdown();
+  }
+
+  @AfterAll
+  static void summary() throws IOException {
+    String line = String.format("lifecycle: %d hooks x 3 throwables x 2 clients, %d futures left pending; "
+        + "OkHttp resends %d; close during a retry wait ended in %d ms; interrupt ended in %d ms",
+        Hook.values().length, pending.get(), okHttpResends.get(), closeEndedMillis.get(), interruptEndedMillis.get());
+    System.out.println(line);
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target/lifecycle-summary.txt"), line + "\n", StandardCharsets.UTF_8);
+  }
+
+  String url() {
+    return server.url("/").toString();
+  }
+
+  static MockResponse ok(String body) {
+    return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
+  }
+
+  static MockResponse status(int code) {
+    return RetryTest.status(code);
+  }
+
+  /** A page of the prompt list: two prompts, and whether more pages follow. */
+  static MockResponse page(int number, boolean hasMore) {
+    return ok("{\"data\":[" + PROMPT + "," + PROMPT + "],\"pagination\":{\"page\":" + number
+        + ",\"limit\":2,\"total\":4,\"hasMore\":" + hasMore + "}}");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // User code that throws
+  // ---------------------------------------------------------------------------------------------
+
+  /** The three kinds of throwable each hook throws. */
+  static List<Supplier<Throwable>> throwables() {
+    return List.of(() -> new IllegalStateException("thrown by user code"),
+        () -> new AssertionError("thrown by user code"),
+        () -> new StackOverflowError("thrown by user code"));
+  }
+
+  /** Every piece of user code the SDK runs. */
+  enum Hook {
+    /** The credential supplier, read before the first attempt. */
+    CREDENTIAL_SUPPLIER,
+    /** The credential supplier, read again before a retry (on the async client: not on the caller's thread). */
+    CREDENTIAL_SUPPLIER_ON_A_RETRY,
+    /** The action of an auto-pager's forEach. */
+    FOR_EACH_ACTION,
+    /** A callback attached to a future the SDK returned (the blocking client's: through async()). */
+    FUTURE_CALLBACK,
+    /** An interceptor of the application's OkHttpClient. */
+    OKHTTP_INTERCEPTOR,
+    /** An EventListener of the application's OkHttpClient. */
+    OKHTTP_EVENT_LISTENER,
+    /** The System.Logger the client logs to. */
+    LOGGER
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Hook.class)
+  void everyHookThrowingAnythingOnEitherClientLeavesNoCallPending(Hook hook) throws Exception {
+    for (Supplier<Throwable> throwable : throwables()) {
+      for (boolean async : new boolean[] {false, true}) {
+        Throwable thrown = throwable.get();
+        String where = hook + " throwing " + thrown.getClass().getSimpleName() + (async ? " (async)" : " (blocking)");
+        hookRuns.incrementAndGet();
+        Future<?> call = run(hook, thrown, async);
+        Throwable failure;
+        try {
+          call.get(10, TimeUnit.SECONDS);
+          failure = null;
+        } catch (TimeoutException e) {
+          pending.incrementAndGet();
+          fail(where + ": the call did not end");
+          return;
+        } catch (ExecutionException e) {
+          failure = e.getCause();
+        }
+        if (hook == Hook.LOGGER) {
+          assertNull(failure, where + ": a logger's failure never fails the call");
+        } else {
+          assertTrue(failure != null && carries(failure, thrown), where + ": fails with what was thrown, not "
+              + failure);
+        }
+      }
+    }
+  }
+
+  /** Runs one call with the hook throwing; the future ends with the call, whatever it ended with. */
+  Future<?> run(Hook hook, Throwable thrown, boolean async) {
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      final AtomicInteger n = new AtomicInteger();
+
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        if (request.getPath().startsWith("/api/prompt?")) {
+          return page(1, false);
+        }
+        return hook == Hook.CREDENTIAL_SUPPLIER_ON_A_RETRY && n.getAndIncrement() == 0 ? status(503) : ok(PROMPT);
+      }
+    });
+    FakeScheduler clock = new FakeScheduler();
+    AtomicInteger reads = new AtomicInteger();
+    Supplier<String> supplier = () -> {
+      if (hook == Hook.CREDENTIAL_SUPPLIER || (hook == Hook.CREDENTIAL_SUPPLIER_ON_A_RETRY && reads.incrementAndGet() > 1)) {
+        throw sneaky(thrown);
+      }
+      return KEY;
+    };
+    OkHttpClient http = null;
+    if (hook == Hook.OKHTTP_INTERCEPTOR || hook == Hook.OKHTTP_EVENT_LISTENER) {
+      // The application's own dispatcher threads: OkHttp rethrows an interceptor's throwable on
+      // them after failing the call, and these keep that quiet.
+      ExecutorService quiet = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "app-okhttp");
+        thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((t, e) -> { });
+        return thread;
+      });
+      OkHttpClient.Builder builder = new OkHttpClient.Builder().dispatcher(new Dispatcher(quiet));
+      if (hook == Hook.OKHTTP_INTERCEPTOR) {
+        builder.addInterceptor(chain -> {
+          throw sneaky(thrown);
+        });
+      } else {
+        builder.eventListener(new EventListener() {
+          @Override
+          public void callStart(Call call) {
+            throw sneaky(thrown);
+          }
+        });
+      }
+      http = builder.build();
+    }
+    System.Logger logger = hook == Hook.LOGGER ? new ThrowingLogger(thrown) : System.getLogger("io.mutagent.test");
+    LogLevel level = hook == Hook.LOGGER ? LogLevel.DEBUG : LogLevel.OFF;
+    if (async) {
+      AsyncMutagent client = TestClients.asyncMutagent().serverUrl(url()).apiKeySupplier(supplier).scheduler(clock)
+          .httpClient(http).logger(logger).logLevel(level).maxRetries(1).build();
+      CompletableFuture<?> future;
+      switch (hook) {
+        case FOR_EACH_ACTION:
+          future = client.prompt().listPromptsAutoPaging().forEach(prompt -> {
+            throw sneaky(thrown);
+          });
+          break;
+        case FUTURE_CALLBACK:
+          future = client.prompt().getPrompt("prm_1").thenApply(prompt -> {
+            throw sneaky(thrown);
+          });
+          break;
+        default:
+          future = client.prompt().getPrompt("prm_1");
+      }
+      return future.whenComplete((value, failure) -> client.close());
+    }
+    Mutagent client = TestClients.mutagent().serverUrl(url()).apiKeySupplier(supplier).scheduler(clock)
+        .httpClient(http).logger(logger).logLevel(level).maxRetries(1).build();
+    if (hook == Hook.FUTURE_CALLBACK) {
+      return client.async().prompt().getPrompt("prm_1").thenApply(prompt -> {
+        throw sneaky(thrown);
+      }).whenComplete((value, failure) -> client.close());
+    }
+    return callers.submit(() -> {
+      try (Mutagent closing = client) {
+        if (hook == Hook.FOR_EACH_ACTION) {
+          closing.prompt().listPromptsAutoPaging().forEach(prompt -> {
+            throw sneaky(thrown);
+          });
+        } else {
+          closing.prompt().getPrompt("prm_1");
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Returns whether {@code thrown} is the failure, or among its causes or suppressed exceptions. */
+  static boolean carries(Throwable failure, Throwable thrown) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t == thrown) {
+        return true;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (carries(suppressed, thrown)) {
+          return true;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** Throws any throwable from code that declares none (an interceptor, a supplier, a consumer). */
+  @SuppressWarnings("unchecked")
+  static <E extends Throwable> RuntimeException sneaky(Throwable thrown) throws E {
+    throw (E) thrown;
+  }
+
+  /** A logger that takes every level and throws from every log call. */
+  static final class ThrowingLogger implements System.Logger {
+    private final Throwable thrown;
+
+    ThrowingLogger(Throwable thrown) {
+      this.thrown = thrown;
+    }
+
+    @Override
+    public String getName() {
+      return "throwing";
+    }
+
+    @Override
+    public boolean isLoggable(Level level) {
+      return true;
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String message, Throwable t) {
+      throw sneaky(thrown);
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+      throw sneaky(thrown);
+    }
+  }
+
+  @Test
+  void walkingManyPagesThatAreAlreadyCompleteIsALoopNotRecursion() throws Exception {
+    int pages = 100_000;
+    AtomicInteger seen = new AtomicInteger();
+    AsyncAutoPager<Integer> pager = AsyncAutoPager.of(() -> CompletableFuture.completedFuture(completePage(1, pages)));
+    pager.forEach(item -> seen.incrementAndGet()).get(30, TimeUnit.SECONDS);
+    assertEquals(pages, seen.get(), "every page walked, none overflowing the stack");
+  }
+
+  static AsyncPage<Integer> completePage(int number, int last) {
+    PageInfo info = PageInfo.builder().page(number).limit(1).total(last).hasMore(number < last).build();
+    return AsyncPage.of(List.of(number), info, number, n -> CompletableFuture.completedFuture(completePage(n, last)));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // OkHttp sends each attempt once
+  // ---------------------------------------------------------------------------------------------
+
+  // The API has no PUT; GET and DELETE stand for the idempotent methods, POST and PATCH for writes.
+  @ParameterizedTest(name = "{0}, maxRetries {1}, {2}")
+  @CsvSource({
+      "GET, 0, blocking", "GET, 2, blocking", "GET, 0, async", "GET, 2, async",
+      "DELETE, 0, blocking", "DELETE, 2, blocking", "DELETE, 0, async", "DELETE, 2, async",
+      "POST, 0, blocking", "POST, 2, blocking", "POST, 0, async", "POST, 2, async",
+      "PATCH, 0, blocking", "PATCH, 2, blocking", "PATCH, 0, async", "PATCH, 2, async"})
+  void a503WithRetryAfterZeroReachesTheServerOncePerAttemptTheSdkCounts(String method, int maxRetries, String kind)
+      throws Exception {
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return status(503).setHeader("Retry-After", "0");
+      }
+    });
+    FakeScheduler clock = new FakeScheduler();
+    Throwable failure;
+    if (kind.equals("async")) {
+      try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).scheduler(clock)
+          .maxRetries(maxRetries).build()) {
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> asyncCall(client, method).get(10, TimeUnit.SECONDS));
+        failure = e.getCause();
+      }
+    } else {
+      try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).scheduler(clock)
+          .maxRetries(maxRetries).build()) {
+        failure = assertThrows(MutagentApiException.class, () -> RetryTest.call(client, method));
+      }
+    }
+    assertEquals(503, assertInstanceOf(MutagentApiException.class, failure).statusCode());
+    int attempts = maxRetries + 1; // 503 with a Retry-After is retried for every method
+    int seen = server.getRequestCount();
+    okHttpResends.addAndGet(Math.max(0, seen - attempts));
+    assertEquals(attempts, seen, "each attempt the SDK made reached the server once, and no other");
+    for (int i = 0; i < attempts; i++) {
+      RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+      assertEquals(i == 0 ? null : Integer.toString(i), request.getHeader("X-Mutagent-Retry-Count"));
+    }
+  }
+
+  static CompletableFuture<?> asyncCall(AsyncMutagent client, String method) {
+    switch (method) {
+      case "GET": return client.prompt().getPrompt("prm_1");
+      case "POST": return client.prompt().createPrompt(CREATE);
+      case "PATCH": return client.prompt().updatePrompt("prm_1", UpdatePromptRequest.builder().name("x").build());
+      case "DELETE": return client.prompt().deletePrompt("prm_1");
+      default: throw new AssertionError(method);
+    }
+  }
+
+  @Test
+  void aGzippedAnswerOkHttpWouldHaveResentAfterIsReadAsIfOkHttpHadDecodedIt() throws Exception {
+    okio.Buffer gzipped = new okio.Buffer();
+    try (okio.BufferedSink sink = okio.Okio.buffer(new okio.GzipSink(gzipped))) {
+      sink.writeUtf8("{\"error\":\"unavailable\",\"message\":\"down for a moment\"}");
+    }
+    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "0")
+        .setHeader("Content-Type", "application/json").setHeader("Content-Encoding", "gzip").setBody(gzipped));
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).maxRetries(0).build()) {
+      MutagentApiException e = assertThrows(MutagentApiException.class, () -> client.prompt().getPrompt("prm_1"));
+      assertTrue(e.getMessage().contains("down for a moment"), e.getMessage());
+    }
+    assertEquals(1, server.getRequestCount());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // close() and interrupts end a call at once
+  // ---------------------------------------------------------------------------------------------
+
+  /** A logger that counts down when the SDK logs a retry: the call is then waiting. */
+  static final class RetryWatcher implements System.Logger {
+    final CountDownLatch retrying = new CountDownLatch(1);
+
+    @Override
+    public String getName() {
+      return "retry-watcher";
+    }
+
+    @Override
+    public boolean isLoggable(Level level) {
+      return true;
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+      if (message.startsWith("retrying")) {
+        retrying.countDown();
+      }
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+      log(level, bundle, format, (Throwable) null);
+    }
+  }
+
+  MockResponse unavailableForLong() {
+    return status(503).setHeader("Retry-After", LONG_WAIT_SECONDS);
+  }
+
+  @Test
+  void closeEndsABlockingCallWaitingBetweenAttemptsAtOnce() throws Exception {
+    server.enqueue(unavailableForLong());
+    RetryWatcher watcher = new RetryWatcher();
+    Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).logger(watcher)
+        .logLevel(LogLevel.INFO).build();
+    Future<?> call = callers.submit(() -> client.prompt().getPrompt("prm_1"));
+    assertTrue(watcher.retrying.await(10, TimeUnit.SECONDS), "the call waits to retry");
+    long closedAt = System.nanoTime();
+    client.close();
+    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS),
+        "the sleeping call was woken, not left to wait " + LONG_WAIT_SECONDS + " s");
+    noteMillis(closeEndedMillis, closedAt);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().getMessage());
+    assertEquals(1, server.getRequestCount(), "no attempt after close");
+  }
+
+  @Test
+  void closeEndsAnAsyncCallWaitingBetweenAttemptsAtOnce() throws Exception {
+    server.enqueue(unavailableForLong());
+    RetryWatcher watcher = new RetryWatcher();
+    AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).logger(watcher)
+        .logLevel(LogLevel.INFO).build();
+    CompletableFuture<Prompt> call = client.prompt().getPrompt("prm_1");
+    assertTrue(watcher.retrying.await(10, TimeUnit.SECONDS), "the call waits to retry");
+    long closedAt = System.nanoTime();
+    client.close();
+    assertTrue(call.isDone(), "close() failed the waiting call's future before it returned");
+    noteMillis(closeEndedMillis, closedAt);
+    ExecutionException e = assertThrows(ExecutionException.class, call::get);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertEquals(1, server.getRequestCount(), "no attempt after close");
+  }
+
+  @Test
+  void closingACopyEndsItsWaitingCallsAndLeavesTheOriginalWorking() throws Exception {
+    server.enqueue(unavailableForLong());
+    server.enqueue(ok(PROMPT));
+    RetryWatcher watcher = new RetryWatcher();
+    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).logger(watcher)
+        .logLevel(LogLevel.INFO).build()) {
+      AsyncMutagent copy = client.withOptions(b -> b.maxRetries(1));
+      CompletableFuture<Prompt> call = copy.prompt().getPrompt("prm_1");
+      assertTrue(watcher.retrying.await(10, TimeUnit.SECONDS));
+      copy.close();
+      assertTrue(call.isCompletedExceptionally(), "the copy's waiting call ended with it");
+      assertEquals("prm_7Hq2mXk9", client.prompt().getPrompt("prm_1").get(10, TimeUnit.SECONDS).id());
+    }
+  }
+
+  @Test
+  void aCopyClosedJustBeforeItsRequestGoesOutNeverSendsIt() throws Exception {
+    for (boolean async : new boolean[] {false, true}) {
+      AtomicReference<AutoCloseable> copy = new AtomicReference<>();
+      // The supplier runs after the call checked that its client is open, just before the request
+      // is handed to OkHttp: closing the copy there is the narrowest window there is.
+      Supplier<String> closingSupplier = () -> {
+        try {
+          copy.get().close();
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+        return KEY;
+      };
+      if (async) {
+        try (AsyncMutagent client = TestClients.asyncMutagent().serverUrl(url()).build()) {
+          AsyncMutagent made = client.withOptions(b -> b.apiKeySupplier(closingSupplier));
+          copy.set(made);
+          ExecutionException e = assertThrows(ExecutionException.class,
+              () -> made.prompt().getPrompt("prm_1").get(10, TimeUnit.SECONDS));
+          assertInstanceOf(IllegalStateException.class, e.getCause());
+        }
+      } else {
+        try (Mutagent client = TestClients.mutagent().serverUrl(url()).build()) {
+          Mutagent made = client.withOptions(b -> b.apiKeySupplier(closingSupplier));
+          copy.set(made);
+          assertThrows(IllegalStateException.class, () -> made.prompt().getPrompt("prm_1"));
+        }
+      }
+      assertEquals(0, server.getRequestCount(), "nothing was sent by a closed copy (" + (async ? "async" : "blocking") + ")");
+    }
+  }
+
+  @Test
+  void anInterruptEndsABlockingCallInFlightAtOnceAndKeepsTheFlag() throws Exception {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE)); // reads it, never answers
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).build()) {
+      AtomicReference<Thread> caller = new AtomicReference<>();
+      AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+      Future<?> call = callers.submit(() -> {
+        caller.set(Thread.currentThread());
+        try {
+          return client.prompt().getPrompt("prm_1");
+        } finally {
+          flagAfter.set(Thread.currentThread().isInterrupted());
+        }
+      });
+      assertTrue(server.takeRequest(10, TimeUnit.SECONDS) != null, "the request is in flight");
+      long interruptedAt = System.nanoTime();
+      caller.get().interrupt();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS),
+          "the interrupt ended the call; it did not wait for the answer");
+      noteMillis(interruptEndedMillis, interruptedAt);
+      MutagentIoException io = assertInstanceOf(MutagentIoException.class, e.getCause());
+      assertInstanceOf(InterruptedIOException.class, io.getCause());
+      assertTrue(io.getMessage().contains("interrupted"), io.getMessage());
+      assertEquals(Boolean.TRUE, flagAfter.get(), "the thread's interrupt flag is still set");
+    }
+  }
+
+  @Test
+  void anInterruptDuringARetryWaitEndsTheCallAsInterruptedNotWithTheLastError() throws Exception {
+    server.enqueue(unavailableForLong());
+    RetryWatcher watcher = new RetryWatcher();
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).logger(watcher)
+        .logLevel(LogLevel.INFO).build()) {
+      AtomicReference<Thread> caller = new AtomicReference<>();
+      AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+      Future<?> call = callers.submit(() -> {
+        caller.set(Thread.currentThread());
+        try {
+          return client.prompt().getPrompt("prm_1");
+        } finally {
+          flagAfter.set(Thread.currentThread().isInterrupted());
+        }
+      });
+      assertTrue(watcher.retrying.await(10, TimeUnit.SECONDS), "the call waits to retry");
+      long interruptedAt = System.nanoTime();
+      caller.get().interrupt();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+      noteMillis(interruptEndedMillis, interruptedAt);
+      MutagentIoException io = assertInstanceOf(MutagentIoException.class, e.getCause());
+      assertInstanceOf(InterruptedIOException.class, io.getCause());
+      assertEquals(Boolean.TRUE, flagAfter.get(), "the thread's interrupt flag is still set");
+      assertEquals(1, server.getRequestCount());
+    }
+  }
+
+  @Test
+  void aThreadInterruptedBeforeTheCallSendsNothing() throws Exception {
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).build()) {
+      Thread.currentThread().interrupt();
+      try {
+        MutagentIoException e = assertThrows(MutagentIoException.class, () -> client.prompt().getPrompt("prm_1"));
+        assertTrue(e.getMessage().contains("nothing was sent"), e.getMessage());
+        assertTrue(Thread.currentThread().isInterrupted());
+      } finally {
+        Thread.interrupted();
+      }
+    }
+    assertEquals(0, server.getRequestCount());
+  }
+
+  static void noteMillis(AtomicLong slot, long startNanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    slot.accumulateAndGet(millis, Math::max);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A stale pooled connection is not a failure
+  // ---------------------------------------------------------------------------------------------
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"GET, blocking", "GET, async", "POST, blocking", "POST, async"})
+  void aPooledConnectionTheServerClosedWhileIdleCostsNoRetryAndNoBackoff(String method, String kind) throws Exception {
+    // The server answers and closes the connection, as one does once a kept-alive connection was
+    // idle too long; the client still holds it in its pool.
+    server.enqueue(ok(PROMPT).setSocketPolicy(SocketPolicy.DISCONNECT_AT_END));
+    server.enqueue(ok(PROMPT));
+    FakeScheduler clock = new FakeScheduler();
+    if (kind.equals("async")) {
+      try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).scheduler(clock)
+          .maxRetries(0).build()) {
+        client.prompt().getPrompt("prm_1").get(10, TimeUnit.SECONDS);
+        Thread.sleep(100); // let the close reach the client's socket
+        asyncCall(client, method).get(10, TimeUnit.SECONDS);
+      }
+    } else {
+      try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).scheduler(clock)
+          .maxRetries(0).build()) {
+        client.prompt().getPrompt("prm_1");
+        Thread.sleep(100);
+        RetryTest.call(client, method);
+      }
+    }
+    assertEquals(List.of(), clock.waits, "no backoff was scheduled");
+    assertEquals(2, server.getRequestCount(), "the second call reached the server once");
+    server.takeRequest();
+    RecordedRequest second = server.takeRequest();
+    assertEquals(method, second.getMethod());
+    assertNull(second.getHeader("X-Mutagent-Retry-Count"), "not counted as a retry");
+  }
+
+  @Test
+  void aSupplierThatThrowsOrReturnsNothingFailsTheCallTheSameWayNamingIt() {
+    List<Supplier<String>> suppliers = new ArrayList<>();
+    suppliers.add(() -> {
+      throw new IllegalStateException("vault unreachable");
+    });
+    suppliers.add(() -> null);
+    suppliers.add(() -> "  ");
+    for (Supplier<String> supplier : suppliers) {
+      try (Mutagent client = TestClients.mutagent().serverUrl(url()).bearerTokenSupplier(supplier).build()) {
+        MutagentException e = assertThrows(MutagentException.class, () -> client.prompt().getPrompt("prm_1"));
+        assertTrue(e.getMessage().startsWith("the bearerTokenSupplier "), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing was sent"), e.getMessage());
+        assertEquals(MutagentException.class, e.getClass(), "the same exception whatever the supplier did");
+      }
+    }
+    assertEquals(0, server.getRequestCount());
+  }
+}
