@@ -29,6 +29,8 @@ import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Copies, raw responses, custom clients, cancellation and close(), on MockWebServer. */
 class ClientLifecycleTest {
@@ -305,6 +307,26 @@ class ClientLifecycleTest {
           () -> RequestOptions.builder().header(name, "v"));
       assertTrue(e.getMessage().contains("is set by the SDK and cannot be overridden"), e.getMessage());
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Accept-Encoding | OkHttp asks for gzip and decompresses the answer itself; set by hand, it would hand the SDK compressed bytes to parse",
+      "content-encoding | the SDK sends its body uncompressed; the server would try to decode bytes that are not encoded",
+      "Content-Length | OkHttp counts the body it sends; another length would cut the body short",
+      "TRANSFER-ENCODING | OkHttp frames the body itself; a second framing would corrupt it",
+      "Host | use the client's serverUrl(...): OkHttp takes Host from it",
+      "connection | OkHttp keeps connections open and pools them"})
+  void requestOptionsCannotSetAHeaderTheTransportOwnsAndSayWhy(String name, String reason) {
+    try (Mutagent client = sync().timeout(Duration.ofSeconds(1)).maxRetries(0).build()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> client.prompt().listPrompts(io.mutagent.services.PromptParams.ListPromptsParams.none(),
+              RequestOptions.builder().header(name, "gzip").build()));
+      assertTrue(e.getMessage().startsWith("header '" + name + "' is set by the SDK and cannot be overridden"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+    assertEquals(0, server.getRequestCount(), "nothing is sent");
   }
 
   @Test
