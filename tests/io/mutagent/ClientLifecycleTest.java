@@ -130,6 +130,56 @@ class ClientLifecycleTest {
   }
 
   @Test
+  void aCopyGivenABearerTokenSendsItInsteadOfTheKeyAndTheOriginalKeepsItsKey() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(json(200, PAGE));
+    }
+    try (Mutagent client = sync().keyScope(KeyScope.ORGANIZATION).workspaceId("ws_1").build()) {
+      Mutagent copy = client.withOptions(b -> b.bearerToken("jwt-copy"));
+      copy.prompt().listPrompts();
+      copy.withWorkspace("ws_2").prompt().listPrompts();
+      client.prompt().listPrompts();
+      client.withWorkspace("ws_2").prompt().listPrompts();
+    }
+    RecordedRequest fromCopy = server.takeRequest();
+    assertEquals("Bearer jwt-copy", fromCopy.getHeader("Authorization"));
+    assertNull(fromCopy.getHeader("x-api-key"));
+    RecordedRequest fromCopysWorkspace = server.takeRequest();
+    assertEquals("Bearer jwt-copy", fromCopysWorkspace.getHeader("Authorization"), "withWorkspace keeps the copy's token");
+    assertNull(fromCopysWorkspace.getHeader("x-api-key"));
+    assertEquals("ws_2", fromCopysWorkspace.getHeader("x-workspace-id"));
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest fromOriginal = server.takeRequest();
+      assertEquals("mt_k", fromOriginal.getHeader("x-api-key"), "the original and its other copies keep the key");
+      assertNull(fromOriginal.getHeader("Authorization"));
+    }
+  }
+
+  @Test
+  void anAsyncCopyCanSwitchTheCredentialEitherWay() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(json(200, PAGE));
+    }
+    try (AsyncMutagent client = async().build()) {
+      AsyncMutagent bearer = client.withOptions(b -> b.bearerTokenSupplier(() -> "jwt-async"));
+      bearer.prompt().listPrompts().get(5, TimeUnit.SECONDS);
+      client.prompt().listPrompts().get(5, TimeUnit.SECONDS);
+      bearer.withOptions(b -> b.apiKey("mt_back")).prompt().listPrompts().get(5, TimeUnit.SECONDS);
+      bearer.prompt().listPrompts().get(5, TimeUnit.SECONDS);
+    }
+    RecordedRequest fromBearer = server.takeRequest();
+    assertEquals("Bearer jwt-async", fromBearer.getHeader("Authorization"));
+    assertNull(fromBearer.getHeader("x-api-key"));
+    RecordedRequest fromOriginal = server.takeRequest();
+    assertEquals("mt_k", fromOriginal.getHeader("x-api-key"));
+    assertNull(fromOriginal.getHeader("Authorization"));
+    RecordedRequest fromCopyOfCopy = server.takeRequest();
+    assertEquals("mt_back", fromCopyOfCopy.getHeader("x-api-key"), "a copy of a token copy can go back to a key");
+    assertNull(fromCopyOfCopy.getHeader("Authorization"));
+    assertEquals("Bearer jwt-async", server.takeRequest().getHeader("Authorization"), "the token copy is unchanged");
+  }
+
+  @Test
   void withOptionsKeepsTheServerAndTheOkHttpClient() {
     try (Mutagent client = sync().build()) {
       assertTrue(assertThrows(IllegalArgumentException.class,
