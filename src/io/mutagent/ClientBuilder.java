@@ -31,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  * {@code build()}, which throws {@link IllegalArgumentException} with the value at fault (never a
  * secret) and the fix. Not thread-safe.
  *
+ * <p>In {@code withOptions}, the builder starts from the client's options, and a credential setter
+ * ({@link #apiKey}, {@link #apiKeySupplier}, {@link #bearerToken}, {@link #bearerTokenSupplier})
+ * given a value replaces the client's credential whatever its kind.
+ *
  * @param <B> the concrete builder
  * @param <C> the client it builds
  */
@@ -46,6 +50,11 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   private @Nullable String bearerToken;
   private @Nullable Supplier<String> apiKeySupplier;
   private @Nullable Supplier<String> bearerTokenSupplier;
+  /**
+   * Whether the credential fields hold what {@link #from} copied from a client, which the first
+   * credential setter given a value replaces whatever its kind.
+   */
+  private boolean credentialInherited;
   private @Nullable String serverUrl;
   private @Nullable Duration timeout;
   private int maxRetries = DEFAULT_MAX_RETRIES;
@@ -74,18 +83,22 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
 
   /**
    * Sets the API key, sent as {@code x-api-key} (keys look like {@code mt_...}). Without it (and
-   * without {@code MUTAGENT_API_KEY} or a bearer token) requests go out unauthenticated.
+   * without {@code MUTAGENT_API_KEY} or a bearer token) requests go out unauthenticated. In
+   * {@code withOptions}, a key replaces the client's credential, a bearer token included.
    */
   public B apiKey(@Nullable String apiKey) {
+    replaceInheritedCredential(apiKey);
     this.apiKey = apiKey;
     return self();
   }
 
   /**
    * Sets a bearer token (a user session or JWT), sent as {@code Authorization: Bearer ...}, the
-   * second way to authenticate. Setting it and an API key both is an error at {@code build()}.
+   * second way to authenticate. Setting it and an API key both is an error at {@code build()}; in
+   * {@code withOptions}, though, a token replaces the client's credential, an API key included.
    */
   public B bearerToken(@Nullable String bearerToken) {
+    replaceInheritedCredential(bearerToken);
     this.bearerToken = bearerToken;
     return self();
   }
@@ -95,10 +108,12 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * fixed key, so that a long-lived client picks up a rotated key. The supplier runs on the
    * calling thread (async: on the thread that starts the attempt) and should return quickly,
    * from memory. Replaces {@link #apiKey}; setting it with a bearer token is an error at
-   * {@code build()}. A null or blank result fails that call with {@link IllegalStateException}
-   * before anything is sent.
+   * {@code build()} (in {@code withOptions} it replaces the client's credential of either kind).
+   * A null or blank result fails that call with {@link IllegalStateException} before anything is
+   * sent.
    */
   public B apiKeySupplier(@Nullable Supplier<String> supplier) {
+    replaceInheritedCredential(supplier);
     this.apiKeySupplier = supplier;
     return self();
   }
@@ -110,8 +125,24 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * after a 401, and cannot replay a POST or PATCH, whose bodies the SDK sends once.)
    */
   public B bearerTokenSupplier(@Nullable Supplier<String> supplier) {
+    replaceInheritedCredential(supplier);
     this.bearerTokenSupplier = supplier;
     return self();
+  }
+
+  /**
+   * On a builder filled by {@link #from}, drops the client's credential, of either kind, the first
+   * time a credential setter is given a value: a copy means "use this one instead". A second
+   * credential set in the same builder is the caller's own, and {@link #config()} checks the two.
+   */
+  private void replaceInheritedCredential(@Nullable Object credential) {
+    if (credential != null && credentialInherited) {
+      apiKey = null;
+      bearerToken = null;
+      apiKeySupplier = null;
+      bearerTokenSupplier = null;
+      credentialInherited = false;
+    }
   }
 
   /**
@@ -218,13 +249,15 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
 
   /**
    * Fills this builder from a built client's configuration, with no environment fallbacks, for
-   * {@code withOptions}: what the caller then changes is checked by {@link #config()} again.
+   * {@code withOptions}: what the caller then changes is checked by {@link #config()} again. A
+   * credential setter given a value then replaces the copied credential, whatever its kind.
    */
   B from(ClientConfig config) {
     apiKey = config.apiKey;
     bearerToken = config.bearerToken;
     apiKeySupplier = config.apiKeySupplier;
     bearerTokenSupplier = config.bearerTokenSupplier;
+    credentialInherited = true;
     serverUrl = config.serverUrl.toString();
     timeout = config.timeout;
     maxRetries = config.maxRetries;

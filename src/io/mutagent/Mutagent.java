@@ -48,7 +48,9 @@ public final class Mutagent extends BlockingNamespaces implements AutoCloseable 
    * {@code client.withOptions(b -> b.timeout(Duration.ofSeconds(5)).maxRetries(0))}. The copy
    * shares this client's connection pool and threads (making it starts none). Closing the copy
    * cancels its own calls and leaves this client working; closing this client closes the copy
-   * too. Every option of the builder can change except the server URL and the OkHttpClient.
+   * too. Every option of the builder can change except the server URL and the OkHttpClient. A
+   * credential replaces this client's of either kind: {@code withOptions(b -> b.bearerToken(t))}
+   * on a client with an API key sends only the token.
    *
    * @throws IllegalArgumentException if {@code change} sets an invalid option, changes serverUrl or
    *     httpClient, or is null

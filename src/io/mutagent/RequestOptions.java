@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Header names are case-insensitive: adding {@code X-A} then {@code x-a} keeps the second. The
  * headers the SDK sets from the client's configuration cannot be overridden here; each has its
- * own option instead (see {@link Builder#header}).
+ * own option instead. Nor can those the transport owns, such as {@code Accept-Encoding} and
+ * {@code Content-Length} (see {@link Builder#header}).
  */
 public final class RequestOptions {
   private static final RequestOptions NONE = new Builder().build();
@@ -219,10 +220,19 @@ public final class RequestOptions {
     map.put("idempotency-key", "RequestOptions.builder().idempotencyKey(...)");
     map.put("x-mutagent-retry-count", "nothing: the SDK counts retries itself");
     map.put("content-type", "nothing: the SDK sets it for the body it sends");
-    map.put("content-length", "nothing: OkHttp sets it");
-    map.put("transfer-encoding", "nothing: OkHttp sets it");
-    map.put("host", "the client's serverUrl(...)");
-    map.put("connection", "nothing: OkHttp manages connections");
+    // The transport's own: OkHttp writes these from the body, the URL and its connection pool.
+    map.put("accept-encoding", "nothing: OkHttp asks for gzip and decompresses the answer itself; "
+        + "set by hand, it would hand the SDK compressed bytes to parse");
+    map.put("content-encoding", "nothing: the SDK sends its body uncompressed; the server would try "
+        + "to decode bytes that are not encoded");
+    map.put("content-length", "nothing: OkHttp counts the body it sends; another length would cut "
+        + "the body short or leave the server waiting for more");
+    map.put("transfer-encoding", "nothing: OkHttp frames the body itself; a second framing would "
+        + "corrupt it");
+    map.put("host", "the client's serverUrl(...): OkHttp takes Host from it; another would name a "
+        + "server other than the one connected to");
+    map.put("connection", "nothing: OkHttp keeps connections open and pools them; a Connection "
+        + "header would close or repurpose one under it");
     return Collections.unmodifiableMap(map);
   }
 
@@ -244,13 +254,14 @@ public final class RequestOptions {
      * case-insensitively) added before. {@code User-Agent} and {@code Accept} may be replaced; the
      * headers the SDK derives from its configuration may not: {@code x-api-key},
      * {@code Authorization}, {@code x-workspace-id}, {@code x-organization-id},
-     * {@code Idempotency-Key} (each has its own option), and {@code Content-Type},
-     * {@code Content-Length}, {@code Host}, {@code Connection}, {@code Transfer-Encoding},
-     * {@code X-Mutagent-Retry-Count}.
+     * {@code Idempotency-Key} (each has its own option), {@code Content-Type} and
+     * {@code X-Mutagent-Retry-Count}; nor may those the transport owns: {@code Accept-Encoding}
+     * (OkHttp asks for gzip and decompresses the answer), {@code Content-Encoding},
+     * {@code Content-Length}, {@code Transfer-Encoding}, {@code Host}, {@code Connection}.
      *
-     * @throws IllegalArgumentException if the name is not an HTTP token or is one of those above,
-     *     or the value is null or has a control or non-ASCII character (the message gives its
-     *     position, never the value)
+     * @throws IllegalArgumentException if the name is not an HTTP token or is one of those above
+     *     (the message says why, and what to use instead if anything), or the value is null or has
+     *     a control or non-ASCII character (the message gives its position, never the value)
      */
     public Builder header(String name, String value) {
       if (name == null || name.isEmpty()) {

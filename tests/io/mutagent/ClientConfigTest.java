@@ -242,4 +242,41 @@ class ClientConfigTest {
     assertTrue(refused(builder(Map.of()).apiKeySupplier(() -> SECRET).bearerTokenSupplier(() -> "t"))
         .getMessage().startsWith("both an API key"));
   }
+
+  @Test
+  void aCopyReplacesTheClientsCredentialOfEitherKind() {
+    try (Mutagent keyed = builder(Map.of()).apiKey(SECRET).build();
+        Mutagent bearer = builder(Map.of()).bearerToken("jwt-S3CRET").build()) {
+      ClientConfig token = keyed.withOptions(b -> b.bearerToken("jwt-new")).core().config;
+      assertEquals(null, token.apiKey);
+      assertEquals("jwt-new", token.bearerToken);
+      ClientConfig tokenSupplier = keyed.withOptions(b -> b.bearerTokenSupplier(() -> "jwt-new")).core().config;
+      assertEquals(null, tokenSupplier.apiKey);
+      assertEquals("jwt-new", tokenSupplier.bearerTokenSupplier.get());
+      ClientConfig keySupplier = keyed.withOptions(b -> b.apiKeySupplier(() -> "mt_new")).core().config;
+      assertEquals(null, keySupplier.apiKey, "a supplier replaces the fixed key of the same kind too");
+      assertEquals("mt_new", keySupplier.apiKeySupplier.get());
+      ClientConfig key = bearer.withOptions(b -> b.apiKey("mt_new")).core().config;
+      assertEquals(null, key.bearerToken);
+      assertEquals("mt_new", key.apiKey);
+      assertEquals(SECRET, keyed.core().config.apiKey, "the original keeps its key");
+      assertEquals("jwt-S3CRET", bearer.core().config.bearerToken, "the original keeps its token");
+    }
+  }
+
+  @Test
+  void aCopyThatSetsBothKindsItselfIsRefusedAndNullStillOnlyClears() {
+    try (Mutagent keyed = builder(Map.of()).apiKey(SECRET).build()) {
+      IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+          () -> keyed.withOptions(b -> b.bearerToken("jwt-S3CRET").apiKey("mt_S3CRET")));
+      assertTrue(both.getMessage().startsWith("both an API key (apiKey/apiKeySupplier) and a bearer token"),
+          both.getMessage());
+      assertFalse(both.getMessage().contains("S3CRET"), both.getMessage());
+      assertEquals(null, keyed.withOptions(b -> b.apiKey(null)).core().config.apiKey,
+          "apiKey(null) in a copy leaves it without a key, as before");
+      assertEquals("jwt-x", keyed.withOptions(b -> b.apiKey(null).bearerToken("jwt-x")).core().config.bearerToken);
+      assertEquals(SECRET, keyed.withOptions(b -> b.bearerToken(null)).core().config.apiKey,
+          "a setter given null replaces nothing");
+    }
+  }
 }

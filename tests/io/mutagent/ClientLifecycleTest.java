@@ -29,6 +29,8 @@ import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Copies, raw responses, custom clients, cancellation and close(), on MockWebServer. */
 class ClientLifecycleTest {
@@ -125,6 +127,56 @@ class ClientLifecycleTest {
           parentClosed.getMessage());
     }
     assertEquals(1, server.getRequestCount());
+  }
+
+  @Test
+  void aCopyGivenABearerTokenSendsItInsteadOfTheKeyAndTheOriginalKeepsItsKey() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(json(200, PAGE));
+    }
+    try (Mutagent client = sync().keyScope(KeyScope.ORGANIZATION).workspaceId("ws_1").build()) {
+      Mutagent copy = client.withOptions(b -> b.bearerToken("jwt-copy"));
+      copy.prompt().listPrompts();
+      copy.withWorkspace("ws_2").prompt().listPrompts();
+      client.prompt().listPrompts();
+      client.withWorkspace("ws_2").prompt().listPrompts();
+    }
+    RecordedRequest fromCopy = server.takeRequest();
+    assertEquals("Bearer jwt-copy", fromCopy.getHeader("Authorization"));
+    assertNull(fromCopy.getHeader("x-api-key"));
+    RecordedRequest fromCopysWorkspace = server.takeRequest();
+    assertEquals("Bearer jwt-copy", fromCopysWorkspace.getHeader("Authorization"), "withWorkspace keeps the copy's token");
+    assertNull(fromCopysWorkspace.getHeader("x-api-key"));
+    assertEquals("ws_2", fromCopysWorkspace.getHeader("x-workspace-id"));
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest fromOriginal = server.takeRequest();
+      assertEquals("mt_k", fromOriginal.getHeader("x-api-key"), "the original and its other copies keep the key");
+      assertNull(fromOriginal.getHeader("Authorization"));
+    }
+  }
+
+  @Test
+  void anAsyncCopyCanSwitchTheCredentialEitherWay() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(json(200, PAGE));
+    }
+    try (AsyncMutagent client = async().build()) {
+      AsyncMutagent bearer = client.withOptions(b -> b.bearerTokenSupplier(() -> "jwt-async"));
+      bearer.prompt().listPrompts().get(5, TimeUnit.SECONDS);
+      client.prompt().listPrompts().get(5, TimeUnit.SECONDS);
+      bearer.withOptions(b -> b.apiKey("mt_back")).prompt().listPrompts().get(5, TimeUnit.SECONDS);
+      bearer.prompt().listPrompts().get(5, TimeUnit.SECONDS);
+    }
+    RecordedRequest fromBearer = server.takeRequest();
+    assertEquals("Bearer jwt-async", fromBearer.getHeader("Authorization"));
+    assertNull(fromBearer.getHeader("x-api-key"));
+    RecordedRequest fromOriginal = server.takeRequest();
+    assertEquals("mt_k", fromOriginal.getHeader("x-api-key"));
+    assertNull(fromOriginal.getHeader("Authorization"));
+    RecordedRequest fromCopyOfCopy = server.takeRequest();
+    assertEquals("mt_back", fromCopyOfCopy.getHeader("x-api-key"), "a copy of a token copy can go back to a key");
+    assertNull(fromCopyOfCopy.getHeader("Authorization"));
+    assertEquals("Bearer jwt-async", server.takeRequest().getHeader("Authorization"), "the token copy is unchanged");
   }
 
   @Test
@@ -305,6 +357,26 @@ class ClientLifecycleTest {
           () -> RequestOptions.builder().header(name, "v"));
       assertTrue(e.getMessage().contains("is set by the SDK and cannot be overridden"), e.getMessage());
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Accept-Encoding | OkHttp asks for gzip and decompresses the answer itself; set by hand, it would hand the SDK compressed bytes to parse",
+      "content-encoding | the SDK sends its body uncompressed; the server would try to decode bytes that are not encoded",
+      "Content-Length | OkHttp counts the body it sends; another length would cut the body short",
+      "TRANSFER-ENCODING | OkHttp frames the body itself; a second framing would corrupt it",
+      "Host | use the client's serverUrl(...): OkHttp takes Host from it",
+      "connection | OkHttp keeps connections open and pools them"})
+  void requestOptionsCannotSetAHeaderTheTransportOwnsAndSayWhy(String name, String reason) {
+    try (Mutagent client = sync().timeout(Duration.ofSeconds(1)).maxRetries(0).build()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> client.prompt().listPrompts(io.mutagent.services.PromptParams.ListPromptsParams.none(),
+              RequestOptions.builder().header(name, "gzip").build()));
+      assertTrue(e.getMessage().startsWith("header '" + name + "' is set by the SDK and cannot be overridden"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+    assertEquals(0, server.getRequestCount(), "nothing is sent");
   }
 
   @Test
