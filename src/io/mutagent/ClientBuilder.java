@@ -1,6 +1,7 @@
 package io.mutagent;
 
 import io.mutagent.internal.Check;
+import io.mutagent.internal.http.DebugOutput;
 import io.mutagent.internal.http.Scheduler;
 import java.time.Duration;
 import java.util.Map;
@@ -57,7 +58,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   private Map<String, String> environment = System.getenv();
   private Scheduler scheduler = Scheduler.SYSTEM;
   private @Nullable LogLevel logLevel;
-  private System.Logger logger = System.getLogger("io.mutagent");
+  private System.Logger logger = System.getLogger(DebugOutput.LOGGER_NAME);
+  private boolean defaultLogger = true;
 
   ClientBuilder() {}
 
@@ -200,6 +202,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   /** Replaces the logger; for tests. */
   B logger(System.Logger logger) {
     this.logger = logger;
+    this.defaultLogger = false;
     return self();
   }
 
@@ -236,6 +239,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     scheduler = config.scheduler;
     logLevel = config.logLevel;
     logger = config.logger;
+    defaultLogger = config.defaultLogger;
     return self();
   }
 
@@ -322,7 +326,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     }
     Duration effectiveTimeout = timeout != null || httpClient != null ? timeout : DEFAULT_TIMEOUT;
     return new ClientConfig(key, bearerToken, apiKeySupplier, bearerTokenSupplier, serverUrl(),
-        effectiveTimeout, httpClient, keyScope, workspace, organization, maxRetries, scheduler, level, logger);
+        effectiveTimeout, httpClient, keyScope, workspace, organization, maxRetries, scheduler, level, logger,
+        defaultLogger);
   }
 
   private HttpUrl serverUrl() {
