@@ -193,6 +193,10 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * SLF4J and Log4j route it with their own bridges): {@link LogLevel#INFO} one line per attempt
    * and per retry, {@link LogLevel#DEBUG} also headers and bodies. Credentials, cookies and the
    * fields the spec marks secret are always redacted. Default: {@code MUTAGENT_LOG}, else OFF.
+   * With DEBUG, where {@code java.util.logging} is left as the JDK ships it (which prints INFO and
+   * above only), the client attaches one handler to its {@code io.mutagent} logger that writes the
+   * lines below INFO to {@code System.err}; a logging configuration of your own decides instead
+   * (see the README's Logging section).
    */
   public B logLevel(@Nullable LogLevel logLevel) {
     this.logLevel = logLevel;
