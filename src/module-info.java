@@ -22,6 +22,10 @@ module io.mutagent {
   // there (JSpecify's own advice for annotation-only use). The jar still reaches callers' class and
   // module paths through the pom (compile scope), so Kotlin and IDEs see the nullness.
   requires static org.jspecify;
+  // java.util.logging, for internal.http.DebugOutput: where System.Logger goes to JUL as the JDK
+  // ships it, a DEBUG client attaches a stderr handler for the lines below INFO. (OkHttp logs
+  // through JUL as well, so an image that runs the SDK has this module anyway.)
+  requires java.logging;
 
   exports io.mutagent;
   exports io.mutagent.errors;

@@ -1,6 +1,7 @@
 package io.mutagent;
 
 import io.mutagent.internal.Check;
+import io.mutagent.internal.http.DebugOutput;
 import io.mutagent.internal.http.Scheduler;
 import java.time.Duration;
 import java.util.Map;
@@ -67,7 +68,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   /** Null for the client's own (real time, its own timer thread). */
   private @Nullable Scheduler scheduler;
   private @Nullable LogLevel logLevel;
-  private System.Logger logger = System.getLogger("io.mutagent");
+  private System.Logger logger = System.getLogger(DebugOutput.LOGGER_NAME);
+  private boolean defaultLogger = true;
 
   ClientBuilder() {}
 
@@ -223,6 +225,10 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
    * SLF4J and Log4j route it with their own bridges): {@link LogLevel#INFO} one line per attempt
    * and per retry, {@link LogLevel#DEBUG} also headers and bodies. Credentials, cookies and the
    * fields the spec marks secret are always redacted. Default: {@code MUTAGENT_LOG}, else OFF.
+   * With DEBUG, where {@code java.util.logging} is left as the JDK ships it (which prints INFO and
+   * above only), the client attaches one handler to its {@code io.mutagent} logger that writes the
+   * lines below INFO to {@code System.err}; a logging configuration of your own decides instead
+   * (see the README's Logging section).
    */
   public B logLevel(@Nullable LogLevel logLevel) {
     this.logLevel = logLevel;
@@ -232,6 +238,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   /** Replaces the logger; for tests. */
   B logger(System.Logger logger) {
     this.logger = logger;
+    this.defaultLogger = false;
     return self();
   }
 
@@ -270,6 +277,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     scheduler = config.scheduler;
     logLevel = config.logLevel;
     logger = config.logger;
+    defaultLogger = config.defaultLogger;
     return self();
   }
 
@@ -353,7 +361,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     }
     Duration effectiveTimeout = timeout != null || httpClient != null ? timeout : DEFAULT_TIMEOUT;
     return new ClientConfig(key, bearerToken, apiKeySupplier, bearerTokenSupplier, serverUrl(),
-        effectiveTimeout, httpClient, keyScope, workspace, organization, maxRetries, scheduler, level, logger);
+        effectiveTimeout, httpClient, keyScope, workspace, organization, maxRetries, scheduler, level, logger,
+        defaultLogger);
   }
 
   private HttpUrl serverUrl() {

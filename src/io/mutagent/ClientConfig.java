@@ -25,11 +25,13 @@ final class ClientConfig {
   final @Nullable Scheduler scheduler;
   final LogLevel logLevel;
   final System.Logger logger;
+  /** Whether {@link #logger} is {@code System.getLogger("io.mutagent")}, not one a test put in its place. */
+  final boolean defaultLogger;
 
   ClientConfig(@Nullable String apiKey, @Nullable String bearerToken, @Nullable Supplier<String> apiKeySupplier,
       @Nullable Supplier<String> bearerTokenSupplier, HttpUrl serverUrl, @Nullable Duration timeout,
       @Nullable OkHttpClient httpClient, KeyScope keyScope, @Nullable String workspaceId, @Nullable String organizationId, int maxRetries, @Nullable Scheduler scheduler,
-      LogLevel logLevel, System.Logger logger) {
+      LogLevel logLevel, System.Logger logger, boolean defaultLogger) {
     this.apiKey = apiKey;
     this.bearerToken = bearerToken;
     this.apiKeySupplier = apiKeySupplier;
@@ -44,6 +46,7 @@ final class ClientConfig {
     this.scheduler = scheduler;
     this.logLevel = logLevel;
     this.logger = logger;
+    this.defaultLogger = defaultLogger;
   }
 
   boolean hasCredentials() {

@@ -8,6 +8,7 @@ import io.mutagent.internal.http.CallRunner;
 import io.mutagent.internal.http.ClientSettings;
 import io.mutagent.internal.http.ClientState;
 import io.mutagent.internal.http.ConnectionTracker;
+import io.mutagent.internal.http.DebugOutput;
 import io.mutagent.internal.http.ErrorMapper;
 import io.mutagent.internal.http.GuardedLogger;
 import io.mutagent.internal.http.LogRouter;
@@ -40,6 +41,9 @@ final class ClientCore {
         config.scheduler != null ? config.scheduler : transport.resources.scheduler(),
         transport.resources.base().callTimeoutMillis(), GuardedLogger.of(config.logger), transport.secrets);
     this.context = new ServiceContext(transport.retrofit, runner);
+    // Once per client or copy, never per call: on JUL as the JDK ships it, DEBUG lines would
+    // otherwise be hidden.
+    DebugOutput.ensureVisible(config.logLevel, config.defaultLogger);
   }
 
   static ClientCore create(ClientConfig config) {
