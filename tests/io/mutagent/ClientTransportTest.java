@@ -153,10 +153,18 @@ class ClientTransportTest {
     }
   }
 
+  /**
+   * An answer whose body comes one byte every 100 ms (8 s in all): each read is within the 300 ms
+   * per-attempt socket timeout, so only the call's deadline (DeadlineWatch) can end it.
+   */
+  MockResponse trickling() {
+    return json(200, PAGE).throttleBody(1, 100, TimeUnit.MILLISECONDS);
+  }
+
   @Test
   void theClientTimeoutApplies() {
     try (Mutagent client = builder().timeout(Duration.ofMillis(300)).build()) {
-      server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+      server.enqueue(trickling());
       MutagentTimeoutException e = assertThrows(MutagentTimeoutException.class, () -> client.prompt().listPrompts());
       assertTrue(e.getMessage().startsWith("GET /api/prompt timed out"), e.getMessage());
     }
@@ -165,7 +173,7 @@ class ClientTransportTest {
   @Test
   void aPerCallTimeoutApplies() {
     try (Mutagent client = builder().build()) {
-      server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+      server.enqueue(trickling());
       assertThrows(MutagentTimeoutException.class, () -> client.prompt().listPrompts(ListPromptsParams.none(),
           RequestOptions.builder().timeout(Duration.ofMillis(300)).build()));
     }
@@ -325,7 +333,7 @@ class ClientTransportTest {
   void cancellingAFutureCancelsTheHttpCall() throws Exception {
     try (AsyncMutagent client = AsyncMutagent.builder().environment(Map.of())
         .serverUrl(server.url("/").toString()).build()) {
-      // The answer would take 4 s; the cancelled call must be gone well before that.
+      // The server never answers: only the cancel can end the call.
       server.enqueue(json(200, PAGE).setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
       CompletableFuture<PromptPage> future = client.prompt().listPrompts();
       server.takeRequest(5, TimeUnit.SECONDS);

@@ -339,6 +339,66 @@ class LifecycleTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // No user code on a JVM-shared thread
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void anAsyncRetryStartsOnTheSdksOwnThreadAndItsFutureCompletesThere() throws Exception {
+    server.enqueue(status(503).setHeader("Retry-After-Ms", "50"));
+    server.enqueue(ok(PROMPT));
+    List<String> supplierThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicReference<String> completedOn = new AtomicReference<>();
+    try (AsyncMutagent client = TestClients.asyncMutagent().serverUrl(url()).apiKeySupplier(() -> {
+      supplierThreads.add(Thread.currentThread().getName());
+      return KEY;
+    }).build()) {
+      String prefix = client.core().transport.resources.threadNamePrefix();
+      CompletableFuture<Prompt> call = client.prompt().getPrompt("prm_1");
+      CompletableFuture<Prompt> seen = call.whenComplete((value, failure) -> completedOn.set(Thread.currentThread().getName()));
+      seen.get(10, TimeUnit.SECONDS);
+      assertEquals(2, supplierThreads.size());
+      assertEquals(Thread.currentThread().getName(), supplierThreads.get(0), "the first attempt starts on the caller's thread");
+      assertTrue(supplierThreads.get(1).startsWith(prefix), "the retry starts on a dispatcher thread of the SDK's, "
+          + "not the JDK's delay thread: " + supplierThreads.get(1));
+      assertTrue(onDispatcherThread(completedOn.get(), prefix), "the future completes on a dispatcher thread: "
+          + completedOn.get());
+    }
+  }
+
+  /**
+   * Returns whether a thread name is one of the SDK's dispatcher threads: named with its prefix,
+   * or, while OkHttp runs a call on it, {@code OkHttp <url>} (OkHttp names it back afterwards).
+   */
+  static boolean onDispatcherThread(String name, String prefix) {
+    return name.startsWith(prefix) || name.startsWith("OkHttp http://");
+  }
+
+  @Test
+  void aQueuedCallsTimeoutCompletesItsFutureOnTheSdksOwnThreadNotTheCommonPool() throws Exception {
+    int running = io.mutagent.internal.http.Resources.MAX_CONCURRENT;
+    for (int i = 0; i < running; i++) {
+      server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    }
+    AtomicReference<String> completedOn = new AtomicReference<>();
+    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).build()) {
+      String prefix = client.core().transport.resources.threadNamePrefix();
+      for (int i = 0; i < running; i++) {
+        client.prompt().getPrompt("prm_1");
+      }
+      for (int i = 0; i < running; i++) {
+        assertTrue(server.takeRequest(10, TimeUnit.SECONDS) != null);
+      }
+      CompletableFuture<Prompt> queued = client.prompt().getPrompt("prm_1",
+          RequestOptions.builder().timeout(java.time.Duration.ofMillis(200)).build());
+      CompletableFuture<Prompt> seen = queued.whenComplete((value, failure) -> completedOn.set(Thread.currentThread().getName()));
+      ExecutionException e = assertThrows(ExecutionException.class, () -> seen.get(10, TimeUnit.SECONDS));
+      assertInstanceOf(io.mutagent.errors.MutagentTimeoutException.class, e.getCause());
+      assertTrue(onDispatcherThread(completedOn.get(), prefix), "failed at its deadline on a dispatcher thread of "
+          + "the SDK's, not the common pool: " + completedOn.get());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // OkHttp sends each attempt once
   // ---------------------------------------------------------------------------------------------
 
