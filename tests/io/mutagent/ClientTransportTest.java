@@ -387,15 +387,16 @@ class ClientTransportTest {
   }
 
   /**
-   * The live platform threads of the SDK's own client: its dispatcher's, its pool's and, before
-   * Java 21, its deadline thread.
+   * The live threads of the SDK's own client: its dispatcher's, its pool's, its deadline thread
+   * and its retry timer.
    */
   static long sdkThreads(io.mutagent.internal.http.Resources resources) {
     String prefix = resources.threadNamePrefix();
     String pool = resources.housekeepingThreadName();
     String deadlines = resources.deadlineThreadName();
+    String retries = resources.retryThreadName();
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && (t.getName().startsWith(prefix) || t.getName().equals(pool)
-            || t.getName().equals(deadlines))).count();
+            || t.getName().equals(deadlines) || t.getName().equals(retries))).count();
   }
 }

@@ -529,10 +529,21 @@ class LifecycleTest {
         .logLevel(LogLevel.INFO).build();
     CompletableFuture<Prompt> call = client.prompt().getPrompt("prm_1");
     assertTrue(watcher.retrying.await(10, TimeUnit.SECONDS), "the call waits to retry");
+    String timer = client.core().transport.resources.retryThreadName();
+    long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ClientTransportTest.sdkThreads(timer) == 0 && System.nanoTime() < started) {
+      Thread.sleep(10); // the log line comes just before the wait is put on the timer
+    }
+    assertEquals(1, ClientTransportTest.sdkThreads(timer), "the wait is kept by the client's timer thread");
     long closedAt = System.nanoTime();
     client.close();
     assertTrue(call.isDone(), "close() failed the waiting call's future before it returned");
     noteMillis(closeEndedMillis, closedAt);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ClientTransportTest.sdkThreads(timer) > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, ClientTransportTest.sdkThreads(timer), "close() ended the timer thread");
     ExecutionException e = assertThrows(ExecutionException.class, call::get);
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertEquals(1, server.getRequestCount(), "no attempt after close");

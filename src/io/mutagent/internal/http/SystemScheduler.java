@@ -77,11 +77,6 @@ final class SystemScheduler implements Scheduler {
     return timer;
   }
 
-  /** Returns whether the timer thread was ever started, for tests. */
-  synchronized boolean started() {
-    return timer != null;
-  }
-
   /** Drops the waits still scheduled (their calls were failed by close) and ends the thread. */
   synchronized void close() {
     closed = true;
