@@ -340,16 +340,27 @@ public final class Resources {
 
   /** Cancels the calls in flight of one client state (a derived client being closed), and ends its waits. */
   void cancel(ClientState owner) {
-    inFlight.forEach((call, attempt) -> {
-      if (attempt.owner == owner) {
-        call.cancel();
-      }
-    });
+    cancelCalls(owner);
     for (RetryWait wait : waiting) {
       if (wait.owner == owner) {
         waiting.remove(wait);
         wait.end();
       }
+    }
+  }
+
+  /**
+   * Cancels the calls in flight of one client state, or all with null: the queued ones first, since
+   * a running call that ends hands its dispatcher slot to the next queued one, which must be
+   * cancelled by then or it would be sent.
+   */
+  private void cancelCalls(@Nullable ClientState owner) {
+    for (boolean queued : new boolean[] {true, false}) {
+      inFlight.forEach((call, attempt) -> {
+        if ((owner == null || attempt.owner == owner) && (!queued || !attempt.running)) {
+          call.cancel();
+        }
+      });
     }
   }
 
@@ -365,7 +376,7 @@ public final class Resources {
     }
     deadlines.close();
     scheduler.close();
-    inFlight.keySet().forEach(Call::cancel);
+    cancelCalls(null);
     for (RetryWait wait : waiting) {
       waiting.remove(wait);
       wait.end();

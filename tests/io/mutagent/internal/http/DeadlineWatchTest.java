@@ -59,8 +59,10 @@ class DeadlineWatchTest {
       inFlight.remove(call);
     }
     // The first call starts the thread. A call put in flight while the thread looks may wake it
-    // once more; the thread then sleeps for the idle time and no later call wakes it.
-    assertTrue(watch.wakeUps() <= 3, watch.wakeUps() + " of 1000 calls woke the thread");
+    // once more; the thread then sleeps for the idle time and no later call wakes it. (On a busy
+    // machine a look can be descheduled while calls go in flight, so allow a few such looks:
+    // once per call would be 1000.)
+    assertTrue(watch.wakeUps() <= 10, watch.wakeUps() + " of 1000 calls woke the thread");
     assertEquals(1, threadsStarted.get());
   }
 
