@@ -228,7 +228,9 @@ class LifecycleTest {
       }
       http = builder.build();
     }
-    System.Logger logger = hook == Hook.LOGGER ? new ThrowingLogger(thrown) : System.getLogger("io.mutagent.test");
+    System.Logger logger = hook == Hook.LOGGER ? new CallbackLogger(message -> {
+      throw sneaky(thrown);
+    }) : System.getLogger("io.mutagent.test");
     LogLevel level = hook == Hook.LOGGER ? LogLevel.DEBUG : LogLevel.OFF;
     if (async) {
       AsyncMutagent client = TestClients.asyncMutagent().serverUrl(url()).apiKeySupplier(supplier).scheduler(clock)
@@ -295,17 +297,17 @@ class LifecycleTest {
     throw (E) thrown;
   }
 
-  /** A logger that takes every level and throws from every log call. */
-  static final class ThrowingLogger implements System.Logger {
-    private final Throwable thrown;
+  /** A logger that takes every level and hands each message to {@code onLog} (which may throw). */
+  static final class CallbackLogger implements System.Logger {
+    private final java.util.function.Consumer<String> onLog;
 
-    ThrowingLogger(Throwable thrown) {
-      this.thrown = thrown;
+    CallbackLogger(java.util.function.Consumer<String> onLog) {
+      this.onLog = onLog;
     }
 
     @Override
     public String getName() {
-      return "throwing";
+      return "callback";
     }
 
     @Override
@@ -314,13 +316,13 @@ class LifecycleTest {
     }
 
     @Override
-    public void log(Level level, ResourceBundle bundle, String message, Throwable t) {
-      throw sneaky(thrown);
+    public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+      onLog.accept(message);
     }
 
     @Override
     public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-      throw sneaky(thrown);
+      onLog.accept(format);
     }
   }
 
@@ -473,30 +475,13 @@ class LifecycleTest {
   // ---------------------------------------------------------------------------------------------
 
   /** A logger that counts down when the SDK logs a retry: the call is then waiting. */
-  static final class RetryWatcher implements System.Logger {
+  static final class RetryWatcher {
     final CountDownLatch retrying = new CountDownLatch(1);
-
-    @Override
-    public String getName() {
-      return "retry-watcher";
-    }
-
-    @Override
-    public boolean isLoggable(Level level) {
-      return true;
-    }
-
-    @Override
-    public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+    final System.Logger logger = new CallbackLogger(message -> {
       if (message.startsWith("retrying")) {
         retrying.countDown();
       }
-    }
-
-    @Override
-    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-      log(level, bundle, format, (Throwable) null);
-    }
+    });
   }
 
   MockResponse unavailableForLong() {
@@ -507,7 +492,7 @@ class LifecycleTest {
   void closeEndsABlockingCallWaitingBetweenAttemptsAtOnce() throws Exception {
     server.enqueue(unavailableForLong());
     RetryWatcher watcher = new RetryWatcher();
-    Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).logger(watcher)
+    Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).logger(watcher.logger)
         .logLevel(LogLevel.INFO).build();
     Future<?> call = callers.submit(() -> client.prompt().getPrompt("prm_1"));
     assertTrue(watcher.retrying.await(10, TimeUnit.SECONDS), "the call waits to retry");
@@ -525,7 +510,7 @@ class LifecycleTest {
   void closeEndsAnAsyncCallWaitingBetweenAttemptsAtOnce() throws Exception {
     server.enqueue(unavailableForLong());
     RetryWatcher watcher = new RetryWatcher();
-    AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).logger(watcher)
+    AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).logger(watcher.logger)
         .logLevel(LogLevel.INFO).build();
     CompletableFuture<Prompt> call = client.prompt().getPrompt("prm_1");
     assertTrue(watcher.retrying.await(10, TimeUnit.SECONDS), "the call waits to retry");
@@ -554,7 +539,7 @@ class LifecycleTest {
     server.enqueue(unavailableForLong());
     server.enqueue(ok(PROMPT));
     RetryWatcher watcher = new RetryWatcher();
-    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).logger(watcher)
+    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).logger(watcher.logger)
         .logLevel(LogLevel.INFO).build()) {
       AsyncMutagent copy = client.withOptions(b -> b.maxRetries(1));
       CompletableFuture<Prompt> call = copy.prompt().getPrompt("prm_1");
@@ -629,7 +614,7 @@ class LifecycleTest {
   void anInterruptDuringARetryWaitEndsTheCallAsInterruptedNotWithTheLastError() throws Exception {
     server.enqueue(unavailableForLong());
     RetryWatcher watcher = new RetryWatcher();
-    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).logger(watcher)
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).logger(watcher.logger)
         .logLevel(LogLevel.INFO).build()) {
       AtomicReference<Thread> caller = new AtomicReference<>();
       AtomicReference<Boolean> flagAfter = new AtomicReference<>();
