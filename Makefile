@@ -12,8 +12,9 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
 # npm ci installs exactly the lock file's Prism and Spectral; it reruns only when the lock changes.
+# No install scripts: none is needed, and the one in the tree (@scarf/scarf) only sends analytics.
 $(NODE_TOOLS): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts --no-update-notifier
 
 generate: ## regenerate the Java client from openapi/ into target/ (never committed)
 	$(MVN) generate-sources

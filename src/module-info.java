@@ -20,8 +20,10 @@ module io.mutagent {
   // Nullness annotations (@NullMarked packages, @Nullable where null is allowed), read by the
   // compilers and tools of callers; nothing reads them at run time, so the module is not needed
   // there (JSpecify's own advice for annotation-only use). The jar still reaches callers' class and
-  // module paths through the pom (compile scope), so Kotlin and IDEs see the nullness.
-  requires static org.jspecify;
+  // module paths through the pom (compile scope), so Kotlin and IDEs see the nullness. Transitive,
+  // since the public API carries them: a module that requires io.mutagent reads them when they are
+  // there (javac warns on every public @Nullable otherwise), and nothing needs them at run time.
+  requires static transitive org.jspecify;
   // java.util.logging, for internal.http.DebugOutput: where System.Logger goes to JUL as the JDK
   // ships it, a DEBUG client attaches a stderr handler for the lines below INFO. (OkHttp logs
   // through JUL as well, so an image that runs the SDK has this module anyway.)

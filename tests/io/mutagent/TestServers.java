@@ -19,6 +19,20 @@ import okhttp3.mockwebserver.MockWebServer;
 public final class TestServers {
   private TestServers() {}
 
+  /**
+   * MockWebServer's own logger, kept at SEVERE for the test run: it warns, timestamped, each time a
+   * client opens a connection and closes it without a request, which the SDK does by design when it
+   * drops idle pooled connections (close(), a stale connection). Held here, since
+   * java.util.logging holds its loggers weakly and a collected one would lose the level.
+   */
+  private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG = quiet();
+
+  private static java.util.logging.Logger quiet() {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+    logger.setLevel(java.util.logging.Level.SEVERE);
+    return logger;
+  }
+
   /** A MockWebServer (not yet started) whose accepted sockets send without delay. */
   @SuppressWarnings("exports") // public for the tests in other packages; the module ships without tests/
   public static MockWebServer mockWebServer() {
