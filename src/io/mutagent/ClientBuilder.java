@@ -362,7 +362,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     Duration effectiveTimeout = timeout != null || httpClient != null ? timeout : DEFAULT_TIMEOUT;
     return new ClientConfig(key, bearerToken, apiKeySupplier, bearerTokenSupplier, serverUrl(),
         effectiveTimeout, httpClient, keyScope, workspace, organization, maxRetries, scheduler, level, logger,
-        defaultLogger);
+        defaultLogger, serverUrl == null && env("MUTAGENT_SERVER_URL") == null);
   }
 
   private HttpUrl serverUrl() {

@@ -27,11 +27,13 @@ final class ClientConfig {
   final System.Logger logger;
   /** Whether {@link #logger} is {@code System.getLogger("io.mutagent")}, not one a test put in its place. */
   final boolean defaultLogger;
+  /** Whether nothing set the server URL (no option, no MUTAGENT_SERVER_URL): it is the local default. */
+  final boolean defaultServerUrl;
 
   ClientConfig(@Nullable String apiKey, @Nullable String bearerToken, @Nullable Supplier<String> apiKeySupplier,
       @Nullable Supplier<String> bearerTokenSupplier, HttpUrl serverUrl, @Nullable Duration timeout,
       @Nullable OkHttpClient httpClient, KeyScope keyScope, @Nullable String workspaceId, @Nullable String organizationId, int maxRetries, @Nullable Scheduler scheduler,
-      LogLevel logLevel, System.Logger logger, boolean defaultLogger) {
+      LogLevel logLevel, System.Logger logger, boolean defaultLogger, boolean defaultServerUrl) {
     this.apiKey = apiKey;
     this.bearerToken = bearerToken;
     this.apiKeySupplier = apiKeySupplier;
@@ -47,6 +49,7 @@ final class ClientConfig {
     this.logLevel = logLevel;
     this.logger = logger;
     this.defaultLogger = defaultLogger;
+    this.defaultServerUrl = defaultServerUrl;
   }
 
   boolean hasCredentials() {

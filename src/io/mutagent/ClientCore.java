@@ -47,6 +47,13 @@ final class ClientCore {
   }
 
   static ClientCore create(ClientConfig config) {
+    if (config.defaultServerUrl && config.hasCredentials()) {
+      // Whatever the log level: a real key should not go to a local port by oversight.
+      GuardedLogger.of(config.logger).log(System.Logger.Level.WARNING, "no server URL was set (serverUrl(...) "
+          + "or MUTAGENT_SERVER_URL), so this client sends its credential to " + ClientBuilder.DEFAULT_SERVER_URL
+          + ", the local mock; for the MutagenT API set MUTAGENT_SERVER_URL=https://api.mutagent.io "
+          + "or serverUrl(\"https://api.mutagent.io\")");
+    }
     Resources resources = Resources.create(config.httpClient);
     return new ClientCore(config, ClientState.root(resources), new Transport(resources, config));
   }

@@ -15,8 +15,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClientConfigTest {
   static final String SECRET = "mt_live_S3CRET_do_not_print";
 
+  /**
+   * A builder over this environment; without a MUTAGENT_SERVER_URL in it, the default URL is put
+   * there, so that test clients log no "no server URL was set" warning (see TestClients).
+   */
   static Mutagent.Builder builder(Map<String, String> env) {
-    return Mutagent.builder().environment(env);
+    Map<String, String> withUrl = new java.util.HashMap<>(env);
+    withUrl.putIfAbsent("MUTAGENT_SERVER_URL", ClientBuilder.DEFAULT_SERVER_URL);
+    return Mutagent.builder().environment(withUrl);
   }
 
   static IllegalArgumentException refused(ClientBuilder<?, ?> builder) {
@@ -200,7 +206,7 @@ class ClientConfigTest {
   @Test
   void toStringNeverShowsACredential() {
     try (Mutagent client = builder(Map.of()).apiKey(SECRET).build();
-        AsyncMutagent async = AsyncMutagent.builder().environment(Map.of()).bearerToken("jwt-S3CRET").build()) {
+        AsyncMutagent async = TestClients.asyncMutagent().bearerToken("jwt-S3CRET").build()) {
       assertEquals("Mutagent{serverUrl=http://localhost:3003/, auth=x-api-key, keyScope=WORKSPACE, "
           + "timeout=PT1M, maxRetries=2}", client.toString());
       assertFalse(async.toString().contains("S3CRET"), async.toString());
@@ -278,5 +284,53 @@ class ClientConfigTest {
       assertEquals(SECRET, keyed.withOptions(b -> b.bearerToken(null)).core().config.apiKey,
           "a setter given null replaces nothing");
     }
+  }
+
+  /** The warnings a client logs as it is built, whatever its log level. */
+  static java.util.List<String> warningsOfBuilding(Mutagent.Builder builder) {
+    java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    System.Logger capture = new System.Logger() {
+      @Override
+      public String getName() {
+        return "capture";
+      }
+
+      @Override
+      public boolean isLoggable(Level level) {
+        return true;
+      }
+
+      @Override
+      public void log(Level level, java.util.ResourceBundle bundle, String message, Throwable thrown) {
+        if (level == Level.WARNING) {
+          warnings.add(message);
+        }
+      }
+
+      @Override
+      public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
+        log(level, bundle, format, (Throwable) null);
+      }
+    };
+    try (Mutagent client = builder.logger(capture).build()) {
+      client.withOptions(b -> b.maxRetries(0)).close(); // a copy warns no more
+    }
+    return warnings;
+  }
+
+  @Test
+  void aCredentialOnTheDefaultLocalUrlLogsOneWarningNamingMutagentServerUrl() {
+    java.util.List<String> warnings = warningsOfBuilding(Mutagent.builder().environment(Map.of()).apiKey(SECRET));
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("MUTAGENT_SERVER_URL") && warnings.get(0).contains("http://localhost:3003")
+        && warnings.get(0).contains("https://api.mutagent.io"), warnings.get(0));
+    assertFalse(warnings.get(0).contains(SECRET));
+
+    assertEquals(java.util.List.of(), warningsOfBuilding(Mutagent.builder().environment(Map.of()).apiKey(SECRET)
+        .serverUrl("http://localhost:3003")), "a URL set on purpose, even the local one");
+    assertEquals(java.util.List.of(), warningsOfBuilding(Mutagent.builder().apiKey(SECRET)
+        .environment(Map.of("MUTAGENT_SERVER_URL", "https://api.mutagent.io"))), "a URL from the environment");
+    assertEquals(java.util.List.of(), warningsOfBuilding(Mutagent.builder().environment(Map.of())),
+        "no credential to send");
   }
 }

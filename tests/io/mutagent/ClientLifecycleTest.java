@@ -114,7 +114,8 @@ class ClientLifecycleTest {
 
   @Test
   void closingACopyLeavesTheOriginalWorkingAndClosingTheOriginalClosesTheCopies() {
-    try (Mutagent client = sync().keyScope(KeyScope.ORGANIZATION).workspaceId("ws_1").build()) {
+    Mutagent client = sync().keyScope(KeyScope.ORGANIZATION).workspaceId("ws_1").build();
+    try {
       Mutagent copy = client.withWorkspace("ws_2");
       copy.close();
       IllegalStateException closed = assertThrows(IllegalStateException.class, () -> copy.prompt().listPrompts());
@@ -126,6 +127,8 @@ class ClientLifecycleTest {
       IllegalStateException parentClosed = assertThrows(IllegalStateException.class, () -> other.prompt().listPrompts());
       assertTrue(parentClosed.getMessage().startsWith("the MutagenT client this one was made from is closed"),
           parentClosed.getMessage());
+    } finally {
+      client.close(); // closed inside already; close() is idempotent
     }
     assertEquals(1, server.getRequestCount());
   }
