@@ -79,7 +79,7 @@ api-diff: $(API_DIFF_TOOL) ## what changed in the API since BASELINE (spec and j
 	@java @$(API_DIFF_TOOL) --old-version $(BASELINE) --old-spec openapi/released/$(BASELINE).yaml \
 	  --new-version $(VERSION) --new-spec $(SPEC) --new-jar target/mutagent-java-$(VERSION).jar \
 	  --classpath-file target/runtime-classpath.txt --jar-repos "$(API_BASELINE_REPOS)" \
-	  --work target/api-diff --report target/api-diff/api-changes.md --gate report
+	  --rebuild-dir target/api-baseline --work target/api-diff --report target/api-diff/api-changes.md --gate report
 	@echo "api-diff: the changelog's API part is in target/api-diff/api-changes.md"
 
 publish: $(NODE_TOOLS) lint $(API_DIFF_TOOL) ## test, API gate, then deploy jar, sources, javadoc, flattened pom (+ signatures) to PUBLISH_REPO_URL

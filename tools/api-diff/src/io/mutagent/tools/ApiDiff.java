@@ -1,5 +1,6 @@
 package io.mutagent.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.models.Operation;
 import japicmp.cmp.JApiCmpArchive;
 import japicmp.cmp.JarArchiveComparator;
@@ -10,17 +11,10 @@ import japicmp.model.JApiClass;
 import japicmp.model.JApiCompatibilityChange;
 import japicmp.model.JApiField;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -34,22 +28,26 @@ import org.openapitools.openapidiff.core.model.Endpoint;
 
 /**
  * The API-change gate of mutagent-java. Compares the spec with the spec of the last published
- * version (openapi-diff) and the new jar with the last published jar (japicmp), prints added,
- * changed and removed operations and whether the change is breaking, writes the Markdown API part
- * of the changelog, and with {@code --gate} refuses a version that is not newer or that keeps the
- * major version across a breaking change.
+ * version (openapi-diff, on both documents without their descriptions, summaries and examples) and
+ * the new jar with the last published jar (japicmp), prints added, changed and removed operations,
+ * the documentation-only changes as a group of their own, and whether the change is breaking,
+ * writes the Markdown API part of the changelog, and with {@code --gate} refuses a version that is
+ * not newer, a breaking change without the version part it needs (the minor while the major is 0,
+ * the major from 1.0 on), or a check without its Java half.
  *
  * <p>Two modes. The diff: {@code --old-version V --old-spec F --new-version V --new-spec F}, with
- * {@code --new-jar F --classpath-file F --jar-repos URL,...} for the Java check, {@code --report F}
- * for the Markdown API part, and {@code --gate enforce|report}. The changelog, after a publish:
- * {@code --changelog CHANGELOG.md --section-file F --new-version V --release-date YYYY-MM-DD}.
+ * {@code --new-jar F --classpath-file F --jar-repos URL,...} for the Java check ({@code
+ * --rebuild-dir D}: when no repository has the old jar, rebuild it from the commit that added the
+ * old spec), {@code --report F} for the Markdown API part, and {@code --gate enforce|report}. The
+ * changelog, after a publish: {@code --changelog CHANGELOG.md --section-file F --new-version V
+ * --release-date YYYY-MM-DD}.
  *
  * <p>Exit status: 0 done (and allowed by an enforcing gate); 3 refused by the gate; 2 bad usage or
  * an unreadable input.
  */
 public final class ApiDiff {
-  private static final String GROUP_PATH = "io/mutagent/mutagent-java";
-  private static final String ARTIFACT = "mutagent-java";
+  /** The console shows this many binary-incompatible changes; the report has them all. */
+  private static final int MAX_LINES = 40;
 
   private final Map<String, String> args;
 
@@ -82,18 +80,27 @@ public final class ApiDiff {
       throw new UsageException("no spec of the last published version at " + oldSpec);
     }
 
-    SpecResult spec = compareSpecs(oldSpec, newSpec);
+    Path work = Paths.get(args.getOrDefault("work", "target/api-diff"));
+    SpecResult spec = compareSpecs(oldSpec, newSpec, work);
     System.out.println("api-diff: " + newSpec + " against " + oldSpec + " (the spec of " + oldVersion + ")");
     for (String line : spec.lines) {
       System.out.println("  " + line);
     }
     System.out.println("api-diff: spec: " + spec.summary());
+    if (!spec.docs.isEmpty()) {
+      System.out.println("api-diff: documentation only: " + spec.docSummary());
+      spec.docs.forEach((group, names) -> System.out.println("  documentation  " + group
+          + (names.isEmpty() ? "" : ": " + String.join(", ", names))));
+    }
 
-    JavaResult java = args.containsKey("new-jar") ? compareJars(oldVersion, newVersion) : null;
+    JavaResult java = args.containsKey("new-jar") ? compareJars(oldVersion, newVersion, oldSpec, work) : null;
     if (java != null) {
       System.out.println("api-diff: java: " + java.summary);
-      for (String line : java.incompatible) {
-        System.out.println("  " + line);
+      int shown = Math.min(java.incompatible.size(), MAX_LINES);
+      java.incompatible.subList(0, shown).forEach(line -> System.out.println("  " + line));
+      if (shown < java.incompatible.size()) {
+        System.out.println("  ... and " + (java.incompatible.size() - shown) + " more"
+            + (args.containsKey("report") ? ", every one in " + args.get("report") : ""));
       }
     }
 
@@ -105,13 +112,15 @@ public final class ApiDiff {
     }
 
     String gate = args.getOrDefault("gate", "none");
+    String javaNotRun = java == null ? "the Java check was not asked for (no --new-jar)"
+        : java.checked ? null : "the Java check did not run (" + java.summary + ")";
     switch (gate) {
       case "none":
         return 0;
       case "enforce":
-        return gate(oldVersion, newVersion, breaking, false);
+        return gate(oldVersion, newVersion, breaking, javaNotRun, false);
       case "report":
-        return gate(oldVersion, newVersion, breaking, true);
+        return gate(oldVersion, newVersion, breaking, javaNotRun, true);
       default:
         throw new UsageException("--gate is enforce or report, not " + gate);
     }
@@ -120,23 +129,22 @@ public final class ApiDiff {
   // ---------------------------------------------------------------------------------------------
   // The gate
 
-  /** Refuses (status 3) a version that is not newer, or a breaking change without a major bump. */
-  private static int gate(String oldVersion, String newVersion, boolean breaking, boolean reportOnly) {
-    int[] previous = semver(oldVersion);
-    int[] next = semver(newVersion);
-    String refusal = null;
-    if (compare(next, previous) <= 0) {
-      refusal = newVersion + " is not newer than " + oldVersion
-          + ", the last published version (openapi/released/" + oldVersion + ".yaml)";
-    } else if (breaking && next[0] <= previous[0]) {
-      String suggestion = (previous[0] + 1) + ".0.0";
-      refusal = "the change against " + oldVersion + " is breaking and " + newVersion
-          + " keeps major version " + next[0] + "; publish it as " + suggestion
-          + " (make publish VERSION=" + suggestion + ")";
+  /**
+   * Refuses (status 3) a version that is not newer, a breaking change without the bump it needs,
+   * or a check whose Java half did not run: the spec check alone never passes the gate.
+   */
+  static int gate(String oldVersion, String newVersion, boolean breaking, String javaNotRun,
+      boolean reportOnly) {
+    String refusal = refusal(oldVersion, newVersion, breaking);
+    if (refusal == null && javaNotRun != null) {
+      refusal = javaNotRun + "; the gate does not pass on the spec check alone";
     }
     if (refusal == null) {
-      System.out.println("api-gate: " + newVersion + " may follow " + oldVersion
-          + (breaking ? " (breaking, and the major version is raised)" : ""));
+      System.out.println("api-gate: " + newVersion + " may follow " + oldVersion + (breaking
+          ? semver(oldVersion)[0] == 0 && semver(newVersion)[0] == 0
+              ? " (breaking, and the minor version is raised: the rule while the major version is 0)"
+              : " (breaking, and the major version is raised)"
+          : ""));
       return 0;
     }
     if (reportOnly) {
@@ -145,6 +153,35 @@ public final class ApiDiff {
     }
     System.out.println("api-gate: REFUSED: " + refusal);
     return 3;
+  }
+
+  /**
+   * Why {@code newVersion} may not follow {@code oldVersion}, or null. SemVer's rule with Cargo's
+   * reading of 0.x: while the major version is 0 a breaking change needs the next minor version
+   * (0.1.x to 0.2.0; 1.0.0 is allowed too); from 1.0 on it needs the next major version.
+   */
+  static String refusal(String oldVersion, String newVersion, boolean breaking) {
+    int[] previous = semver(oldVersion);
+    int[] next = semver(newVersion);
+    if (compare(next, previous) <= 0) {
+      return newVersion + " is not newer than " + oldVersion
+          + ", the last published version (openapi/released/" + oldVersion + ".yaml)";
+    }
+    if (!breaking || next[0] > previous[0]) {
+      return null;
+    }
+    if (previous[0] == 0) {
+      if (next[1] > previous[1]) {
+        return null;
+      }
+      String suggestion = "0." + (previous[1] + 1) + ".0";
+      return "the change against " + oldVersion + " is breaking and " + newVersion + " keeps minor version 0."
+          + next[1] + " (while the major version is 0, a breaking change needs the next minor); publish it as "
+          + suggestion + " (make publish VERSION=" + suggestion + ")";
+    }
+    String suggestion = (previous[0] + 1) + ".0.0";
+    return "the change against " + oldVersion + " is breaking and " + newVersion + " keeps major version "
+        + next[0] + "; publish it as " + suggestion + " (make publish VERSION=" + suggestion + ")";
   }
 
   static int[] semver(String version) {
@@ -176,9 +213,12 @@ public final class ApiDiff {
   // ---------------------------------------------------------------------------------------------
   // The spec
 
-  private static final class SpecResult {
+  static final class SpecResult {
     final List<String> lines = new ArrayList<>();
     final List<String> markdown = new ArrayList<>();
+    /** Documentation-only changes: group (operations, schemas, ...) to names. */
+    Map<String, java.util.Set<String>> docs = Map.of();
+    int docTexts;
     int added;
     int changed;
     int removed;
@@ -195,11 +235,38 @@ public final class ApiDiff {
           + (deprecated > 0 ? ", " + deprecated + " deprecated" : "")
           + (breaking ? ": BREAKING" : ": not breaking");
     }
+
+    String docSummary() {
+      List<String> parts = new ArrayList<>();
+      docs.forEach((group, names) -> parts.add(names.isEmpty() ? group : group + " " + names.size()));
+      return docTexts + " descriptions, summaries or examples changed, in " + String.join(", ", parts)
+          + "; no operation is changed by them";
+    }
   }
 
-  private static SpecResult compareSpecs(Path oldSpec, Path newSpec) {
-    ChangedOpenApi diff = OpenApiCompare.fromLocations(oldSpec.toString(), newSpec.toString());
+  /**
+   * openapi-diff on both documents without their documentation (written to {@code work}), so that
+   * an operation is "changed" only when a request, a response or a signature changes; then the
+   * documentation changes, grouped.
+   */
+  static SpecResult compareSpecs(Path oldSpec, Path newSpec, Path work) {
+    JsonNode oldTree;
+    JsonNode newTree;
+    Path oldStripped = work.resolve("spec-old-without-docs.yaml");
+    Path newStripped = work.resolve("spec-new-without-docs.yaml");
+    try {
+      oldTree = SpecDocs.read(oldSpec);
+      newTree = SpecDocs.read(newSpec);
+      SpecDocs.write(SpecDocs.strip(oldTree), oldStripped);
+      SpecDocs.write(SpecDocs.strip(newTree), newStripped);
+    } catch (IOException e) {
+      throw new UsageException("cannot read the specs: " + e.getMessage());
+    }
+    ChangedOpenApi diff = OpenApiCompare.fromLocations(oldStripped.toString(), newStripped.toString());
     SpecResult result = new SpecResult();
+    List<String> docChanges = SpecDocs.changes(oldTree, newTree);
+    result.docTexts = docChanges.size();
+    result.docs = SpecDocs.group(docChanges, oldTree, newTree);
     Comparator<Endpoint> byPath =
         Comparator.comparing(Endpoint::getPathUrl).thenComparing(e -> e.getMethod().name());
 
@@ -288,11 +355,14 @@ public final class ApiDiff {
     final String summary;
     final List<String> incompatible;
     final boolean checked;
+    /** Where the old jar came from: its path, or "rebuilt from commit ...". */
+    final String origin;
 
-    JavaResult(String summary, List<String> incompatible, boolean checked) {
+    JavaResult(String summary, List<String> incompatible, boolean checked, String origin) {
       this.summary = summary;
       this.incompatible = incompatible;
       this.checked = checked;
+      this.origin = origin;
     }
 
     boolean breaking() {
@@ -300,27 +370,37 @@ public final class ApiDiff {
     }
   }
 
-  private JavaResult compareJars(String oldVersion, String newVersion) {
+  private JavaResult compareJars(String oldVersion, String newVersion, Path oldSpec, Path work) {
     Path newJar = Paths.get(args.get("new-jar"));
     if (!Files.isRegularFile(newJar)) {
       throw new UsageException("no new jar at " + newJar + " (build it first: mvn package)");
     }
     List<String> repos = List.of(args.getOrDefault("jar-repos", "").split(","));
-    Path work = Paths.get(args.getOrDefault("work", "target/api-diff"));
-    Path oldJar = fetchPublishedJar(oldVersion, repos, work);
-    if (oldJar == null) {
-      String where = repos.stream().filter(r -> !r.isBlank()).collect(Collectors.joining(", "));
-      return new JavaResult("binary check NOT RUN: no published jar of " + oldVersion + " in "
-          + (where.isEmpty() ? "(no repository given)" : where), List.of(), false);
+    Path rebuildDir = args.containsKey("rebuild-dir") ? Paths.get(args.get("rebuild-dir")) : null;
+    BaselineJar.Found old = BaselineJar.find(oldVersion, repos, work, oldSpec, rebuildDir);
+    if (old.jar == null) {
+      return new JavaResult("binary check NOT RUN: " + old.origin, List.of(), false, old.origin);
     }
+    String classpath = args.containsKey("classpath-file")
+        ? read(Paths.get(args.get("classpath-file"))).strip() : "";
+    List<String> incompatible = incompatibilities(old.jar, oldVersion, newJar, newVersion, classpath, false);
+    String summary = "mutagent-java " + newVersion + " against " + oldVersion + " (" + old.origin + "): "
+        + (incompatible.isEmpty() ? "binary compatible" : incompatible.size() + " binary-incompatible changes: BREAKING");
+    return new JavaResult(summary, incompatible, true, old.origin);
+  }
 
+  /**
+   * japicmp on two jars of the SDK, {@code io.mutagent.internal} left out: each element of the old
+   * jar's API that a user compiled against and that the new jar breaks (binary-incompatible, and
+   * with {@code sourceToo} also source-incompatible), as {@code element: KIND, ...}, sorted.
+   */
+  static List<String> incompatibilities(Path oldJar, String oldVersion, Path newJar, String newVersion,
+      String classpath, boolean sourceToo) {
     JarArchiveComparatorOptions options = new JarArchiveComparatorOptions();
     // Internal packages are not API: changes there break no user.
     options.getFilters().getExcludes().add(new JavadocLikePackageFilter("io.mutagent.internal", true));
     options.getFilters().getExcludes().add(new JavadocLikePackageFilter("io.mutagent.internal.*", true));
     options.setClassPathMode(JarArchiveComparatorOptions.ClassPathMode.ONE_COMMON_CLASSPATH);
-    String classpath = args.containsKey("classpath-file")
-        ? read(Paths.get(args.get("classpath-file"))).strip() : "";
     for (String entry : classpath.split(java.io.File.pathSeparator)) {
       if (!entry.isBlank()) {
         options.getClassPathEntries().add(entry);
@@ -336,26 +416,26 @@ public final class ApiDiff {
       if (name.equals("module-info")) {
         continue;
       }
-      addIncompatible(incompatible, name, type.getCompatibilityChanges());
+      addIncompatible(incompatible, name, type.getCompatibilityChanges(), sourceToo);
       for (JApiBehavior method : type.getMethods()) {
-        addIncompatible(incompatible, name + "." + signature(method), method.getCompatibilityChanges());
+        addIncompatible(incompatible, name + "." + signature(method), method.getCompatibilityChanges(), sourceToo);
       }
       for (JApiBehavior constructor : type.getConstructors()) {
-        addIncompatible(incompatible, name + "." + signature(constructor), constructor.getCompatibilityChanges());
+        addIncompatible(incompatible, name + "." + signature(constructor), constructor.getCompatibilityChanges(),
+            sourceToo);
       }
       for (JApiField field : type.getFields()) {
-        addIncompatible(incompatible, name + "." + field.getName(), field.getCompatibilityChanges());
+        addIncompatible(incompatible, name + "." + field.getName(), field.getCompatibilityChanges(), sourceToo);
       }
     }
     incompatible.sort(Comparator.naturalOrder());
-    String summary = "mutagent-java " + newVersion + " against " + oldVersion + " (" + oldJar + "): "
-        + (incompatible.isEmpty() ? "binary compatible" : incompatible.size() + " binary-incompatible changes: BREAKING");
-    return new JavaResult(summary, incompatible, true);
+    return incompatible;
   }
 
-  private static void addIncompatible(List<String> out, String element, List<JApiCompatibilityChange> changes) {
+  private static void addIncompatible(List<String> out, String element, List<JApiCompatibilityChange> changes,
+      boolean sourceToo) {
     String kinds = changes.stream()
-        .filter(change -> !change.isBinaryCompatible())
+        .filter(change -> !change.isBinaryCompatible() || (sourceToo && !change.isSourceCompatible()))
         .map(change -> change.getType().name())
         .distinct()
         .collect(Collectors.joining(", "));
@@ -371,47 +451,6 @@ public final class ApiDiff {
     return behavior.getName() + "(" + params + ")";
   }
 
-  /** Finds mutagent-java-{version}.jar in the first repository (file: or http(s):) that has it. */
-  private static Path fetchPublishedJar(String version, List<String> repos, Path work) {
-    String relative = GROUP_PATH + "/" + version + "/" + ARTIFACT + "-" + version + ".jar";
-    for (String repo : repos) {
-      if (repo.isBlank()) {
-        continue;
-      }
-      String base = repo.endsWith("/") ? repo : repo + "/";
-      URI uri = URI.create(base + relative);
-      try {
-        if ("file".equals(uri.getScheme())) {
-          Path path = Paths.get(uri);
-          if (Files.isRegularFile(path)) {
-            return path;
-          }
-          continue;
-        }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<InputStream> response = http.send(
-            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
-            HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-          if (response.statusCode() != 200) {
-            continue;
-          }
-          Files.createDirectories(work);
-          Path target = work.resolve(ARTIFACT + "-" + version + ".jar");
-          Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
-          return target;
-        }
-      } catch (IOException e) {
-        System.out.println("api-diff: could not read " + uri + ": " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
-    }
-    return null;
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Markdown and the changelog
 
@@ -425,14 +464,25 @@ public final class ApiDiff {
     } else {
       spec.markdown.forEach(line -> out.append(line).append('\n'));
     }
+    if (!spec.docs.isEmpty()) {
+      List<String> groups = new ArrayList<>();
+      spec.docs.forEach((group, names) -> groups.add(names.isEmpty() ? group
+          : group + " " + names.stream().map(n -> "`" + n + "`").collect(Collectors.joining(", "))));
+      out.append("- Documentation only (").append(spec.docTexts)
+          .append(" descriptions, summaries or examples; no operation changed by them): ")
+          .append(String.join("; ", groups)).append(".\n");
+    }
     if (java == null) {
       out.append("- Java API: not checked.\n");
     } else if (!java.checked) {
-      out.append("- Java API: not checked: no published jar of ").append(oldVersion).append(" was found.\n");
+      out.append("- Java API: NOT checked (").append(java.summary.replaceFirst("^binary check NOT RUN: ", ""))
+          .append(").\n");
     } else if (java.incompatible.isEmpty()) {
-      out.append("- Java API: binary compatible with ").append(oldVersion).append(" (japicmp).\n");
+      out.append("- Java API: binary compatible with ").append(oldVersion).append(" (japicmp; the ")
+          .append(oldVersion).append(" jar: ").append(java.origin).append(").\n");
     } else {
-      out.append("- Java API: ").append(java.incompatible.size()).append(" binary-incompatible changes (japicmp):\n");
+      out.append("- Java API: ").append(java.incompatible.size()).append(" binary-incompatible changes (japicmp; the ")
+          .append(oldVersion).append(" jar: ").append(java.origin).append("):\n");
       java.incompatible.forEach(line -> out.append("  - `").append(line).append("`\n"));
     }
     return out.toString();
