@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 SPEC  := openapi/mutagent.yaml
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help generate build lint test contract-test mock demo api-diff publish release-check clean
+.PHONY: help generate build lint test contract-test mock demo api-diff publish release-check record-release clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -65,7 +65,9 @@ PUBLISH_REPO_ID  ?= mutagent-publish
 PUBLISH_REPO_URL ?= file://$(CURDIR)/target/publish-repo
 # Where the API gate looks for the jar of BASELINE (comma-separated repository URLs).
 API_BASELINE_REPOS ?= $(PUBLISH_REPO_URL)
-export MVN VERSION BASELINE PUBLISH_REPO_ID PUBLISH_REPO_URL API_BASELINE_REPOS
+# RECORD=1: `make publish` also records the release (openapi/released/, CHANGELOG.md); see record-release.
+RECORD ?= 0
+export MVN VERSION BASELINE PUBLISH_REPO_ID PUBLISH_REPO_URL API_BASELINE_REPOS RECORD
 
 # The API-diff tool (openapi-diff + japicmp), built once; java reads its class path from an @argfile.
 API_DIFF_TOOL := tools/api-diff/target/api-diff.args
@@ -82,8 +84,11 @@ api-diff: $(API_DIFF_TOOL) ## what changed in the API since BASELINE (spec and j
 	  --rebuild-dir target/api-baseline --work target/api-diff --report target/api-diff/api-changes.md --gate report
 	@echo "api-diff: the changelog's API part is in target/api-diff/api-changes.md"
 
-publish: $(NODE_TOOLS) lint $(API_DIFF_TOOL) ## test, API gate, then deploy jar, sources, javadoc, flattened pom (+ signatures) to PUBLISH_REPO_URL
+publish: $(NODE_TOOLS) lint $(API_DIFF_TOOL) ## test, API gate, then deploy jar, sources, javadoc, flattened pom (+ signatures) to PUBLISH_REPO_URL; changes no tracked file unless RECORD=1
 	scripts/publish.sh
+
+record-release: $(API_DIFF_TOOL) ## after a real release: openapi/released/VERSION.yaml and the CHANGELOG.md section, from what make publish kept; then commit them
+	scripts/record-release.sh
 
 release-check: $(NODE_TOOLS) $(API_DIFF_TOOL) ## publish to a temporary repository, then build and run both example consumers from it against Prism
 	scripts/release-check.sh

@@ -6,17 +6,25 @@
 #      target repository, or one that is not newer than the last published version ($BASELINE);
 #   2. one Maven build: every test, the jar, sources and Javadoc, the flattened pom, signatures when
 #      a key is configured, then the API gate (tools/api-diff: the spec and the jar against
-#      $BASELINE), which fails the build before deploy on a breaking change without a major bump;
+#      $BASELINE, whose jar is rebuilt from git when no repository has it), which fails the build
+#      before deploy on a breaking change without the bump it needs (the minor while the major is
+#      0, the major from 1.0 on), or when the jar could not be checked;
 #   3. deploy (Maven writes .md5 and .sha1 beside each file). The build has its own local repository
 #      (PUBLISH_LOCAL_REPO, default target/publish-m2, seeded from ~/.m2 by scripts/m2-cache-settings.xml)
 #      and skips the install phase, so ~/.m2 gets no io/mutagent entry, not even cached metadata;
-#   4. records the release: openapi/released/$VERSION.yaml and the CHANGELOG.md section.
+#   4. keeps what a record of the release needs in target/published/$VERSION/ (the spec it was built
+#      from, the API part of the changelog, the date, the repository), and changes no tracked file.
+#      Recording the release in the repository (openapi/released/$VERSION.yaml, the CHANGELOG.md
+#      section) is a step of its own, for a real release: RECORD=1 here, or
+#      `make record-release VERSION=...` afterwards (scripts/record-release.sh).
 #
 # Environment (the Makefile sets the first five):
 #   VERSION, BASELINE, PUBLISH_REPO_URL, PUBLISH_REPO_ID, API_BASELINE_REPOS, MVN
 #   GPG_KEYNAME   sign with this key (passphrase, if any, in MAVEN_GPG_PASSPHRASE); unset: no signatures
 #   CENTRAL=1     publish through the Central Portal (profile central) instead of PUBLISH_REPO_URL
-#   RECORD=0      do not record the release (release-check); SKIP_TESTS=1 skips the tests (release-check)
+#   RECORD=1      record the release after the deploy (default 0: a dry run changes no tracked file)
+#   SKIP_TESTS=1  skip the tests (release-check)
+#   PUBLISH_RECORD_DIR  where step 4 keeps its files (default target/published; release-check's own)
 #   API_GATE      enforce (default) or report
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,16 +35,19 @@ MVN="${MVN:-mvn -B -ntp}"
 : "${PUBLISH_REPO_URL:?PUBLISH_REPO_URL is not set}"
 PUBLISH_REPO_ID="${PUBLISH_REPO_ID:-mutagent-publish}"
 API_BASELINE_REPOS="${API_BASELINE_REPOS:-$PUBLISH_REPO_URL}"
-RECORD="${RECORD:-1}"
+RECORD="${RECORD:-0}"
+record_dir="${PUBLISH_RECORD_DIR:-target/published}/$VERSION"
 API_GATE="${API_GATE:-enforce}"
 CENTRAL="${CENTRAL:-0}"
 
 refuse() { echo "publish: REFUSED: $*" >&2; exit 1; }
+# git status now, to show at the end that a publish without RECORD=1 changed no file git sees.
+status_before=$(git status --porcelain 2>/dev/null || true)
 
 if ! [[ "$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
   refuse "version '$VERSION' is not MAJOR.MINOR.PATCH (a release has no -SNAPSHOT)"
 fi
-if [ "$RECORD" = 1 ] && [ -e "openapi/released/$VERSION.yaml" ]; then
+if [ "$API_GATE" = enforce ] && [ -e "openapi/released/$VERSION.yaml" ]; then
   refuse "$VERSION was already released (openapi/released/$VERSION.yaml); choose a newer version: make publish VERSION=x.y.z"
 fi
 
@@ -103,11 +114,27 @@ if [ "$CENTRAL" != 1 ] && [[ "$PUBLISH_REPO_URL" == file://* ]]; then
   (cd "$dir" && ls -1 | sed 's/^/  /')
 fi
 
-if [ "$RECORD" = 1 ]; then
-  cp openapi/mutagent.yaml "openapi/released/$VERSION.yaml"
-  java "@tools/api-diff/target/api-diff.args" --changelog CHANGELOG.md --new-version "$VERSION" \
-    --release-date "$(date -u +%Y-%m-%d)" --section-file target/api-diff/api-changes.md
-  echo "publish: recorded openapi/released/$VERSION.yaml (the next API baseline) and the CHANGELOG.md section;"
-  echo "publish: commit both, and raise <revision> in pom.xml to the next -SNAPSHOT"
+# What a record of this release needs, kept outside the tracked files.
+rm -rf "$record_dir"
+mkdir -p "$record_dir"
+cp openapi/mutagent.yaml "$record_dir/mutagent.yaml"
+cp target/api-diff/api-changes.md "$record_dir/api-changes.md"
+date -u +%Y-%m-%d > "$record_dir/date"
+echo "$target" > "$record_dir/repository"
+if commit=$(git rev-parse HEAD 2>/dev/null); then
+  [ -n "$status_before" ] && commit="$commit (with uncommitted changes)"
+  echo "$commit" > "$record_dir/commit"
+else
+  echo "(not a git checkout)" > "$record_dir/commit"
 fi
 echo "publish: published io.mutagent:mutagent-java:$VERSION to $target"
+
+if [ "$RECORD" = 1 ]; then
+  scripts/record-release.sh
+else
+  if [ "$(git status --porcelain 2>/dev/null || true)" != "$status_before" ]; then
+    echo "publish: FAILED: git status changed during the publish:"; git status --short; exit 1
+  fi
+  echo "publish: git status as before: no file changed outside target/ (nothing recorded)"
+  echo "publish: after a real release, record it: make record-release VERSION=$VERSION, then commit (see README, Releasing)"
+fi

@@ -22,7 +22,8 @@ mkdir -p "$repo"
 touch "$work/started"   # anything in ~/.m2/repository/io/mutagent newer than this is ours
 
 echo "release-check: 1/4 publish $VERSION to $repo"
-PUBLISH_REPO_URL="file://$repo" PUBLISH_LOCAL_REPO="$work/m2" API_BASELINE_REPOS="${API_BASELINE_REPOS:-}" RECORD=0 SKIP_TESTS=1 \
+PUBLISH_REPO_URL="file://$repo" PUBLISH_LOCAL_REPO="$work/m2" PUBLISH_RECORD_DIR="$work/published" \
+  API_BASELINE_REPOS="${API_BASELINE_REPOS:-}" RECORD=0 SKIP_TESTS=1 \
   API_GATE=report scripts/publish.sh > "$work/publish.log" 2>&1 || {
     cat "$work/publish.log"; echo "release-check: FAILED: publish (log: $work/publish.log)"; exit 1; }
 grep -E '^(publish|api-diff|api-gate|  )' "$work/publish.log" | grep -v '^  \[' || true
