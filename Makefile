@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 SPEC  := openapi/mutagent.yaml
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help generate build lint test contract-test mock demo api-diff publish release-check record-release clean
+.PHONY: help generate build lint test contract-test mock demo api-diff publish release-check regen-check record-release clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -69,12 +69,16 @@ API_BASELINE_REPOS ?= $(PUBLISH_REPO_URL)
 RECORD ?= 0
 export MVN VERSION BASELINE PUBLISH_REPO_ID PUBLISH_REPO_URL API_BASELINE_REPOS RECORD
 
-# The API-diff tool (openapi-diff + japicmp), built once; java reads its class path from an @argfile.
+# The API-diff tool (openapi-diff + japicmp) and the regeneration check, built once; java reads
+# the class path and main class from an @argfile.
 API_DIFF_TOOL := tools/api-diff/target/api-diff.args
+REGEN_TOOL    := tools/api-diff/target/regen-check.args
 $(API_DIFF_TOOL): tools/api-diff/pom.xml $(wildcard tools/api-diff/src/io/mutagent/tools/*.java)
 	@$(MVN) -q -f tools/api-diff/pom.xml package
 	@printf -- '-cp\n"%s"\nio.mutagent.tools.ApiDiff\n' \
 	  "$(CURDIR)/tools/api-diff/target/classes:$$(cat tools/api-diff/target/classpath.txt)" > $@
+	@printf -- '-cp\n"%s"\nio.mutagent.tools.RegenCheck\n' \
+	  "$(CURDIR)/tools/api-diff/target/classes:$$(cat tools/api-diff/target/classpath.txt)" > $(REGEN_TOOL)
 
 api-diff: $(API_DIFF_TOOL) ## what changed in the API since BASELINE (spec and jar), and whether it is breaking
 	@$(MVN) -q -Papi-gate package -DskipTests -Drevision=$(VERSION)
@@ -90,8 +94,11 @@ publish: $(NODE_TOOLS) lint $(API_DIFF_TOOL) ## test, API gate, then deploy jar,
 record-release: $(API_DIFF_TOOL) ## after a real release: openapi/released/VERSION.yaml and the CHANGELOG.md section, from what make publish kept; then commit them
 	scripts/record-release.sh
 
-release-check: $(NODE_TOOLS) $(API_DIFF_TOOL) ## publish to a temporary repository, then build and run both example consumers from it against Prism
+release-check: $(NODE_TOOLS) $(API_DIFF_TOOL) ## publish to a temporary repository, build and run both example consumers from it against Prism, and check the gate's Java half against it
 	scripts/release-check.sh
+
+regen-check: $(API_DIFF_TOOL) ## regenerate from changed copies of the spec (in target/regen): additive changes remove no public member, breaking ones are reported
+	@java @$(REGEN_TOOL) --spec $(SPEC) --project . --work target/regen
 
 clean: ## remove build output (node_modules stays; delete it by hand to reinstall)
 	$(MVN) clean

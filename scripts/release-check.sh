@@ -8,7 +8,11 @@
 #      and examples/consumer-modular (module path, `requires io.mutagent`);
 #   3. checks that ~/.m2 got no io/mutagent entry;
 #   4. rebuilds the jar from scratch and checks that the sources and the jar are byte-identical to
-#      the published ones (reproducible build).
+#      the published ones (reproducible build);
+#   5. the Java half of the gate against a published version: a copy of the spec without the
+#      operation revokeApiKey is built (make regen-check's machinery, in target/release-check/) and
+#      the API-diff tool, looking $VERSION up in the temporary repository, must name the public
+#      method that is gone (ApiKeysService.revokeApiKey) as METHOD_REMOVED.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +25,7 @@ rm -rf "$work"
 mkdir -p "$repo"
 touch "$work/started"   # anything in ~/.m2/repository/io/mutagent newer than this is ours
 
-echo "release-check: 1/4 publish $VERSION to $repo"
+echo "release-check: 1/5 publish $VERSION to $repo"
 PUBLISH_REPO_URL="file://$repo" PUBLISH_LOCAL_REPO="$work/m2" PUBLISH_RECORD_DIR="$work/published" \
   API_BASELINE_REPOS="${API_BASELINE_REPOS:-}" RECORD=0 SKIP_TESTS=1 \
   API_GATE=report scripts/publish.sh > "$work/publish.log" 2>&1 || {
@@ -62,20 +66,20 @@ consumer() {  # consumer <dir> <label> [maven args...]
 }
 export -f consumer
 export MVN VERSION work repo port
-echo "release-check: 2/4 the example consumers against Prism on port $port"
+echo "release-check: 2/5 the example consumers against Prism on port $port"
 PRISM_PORT=$port scripts/with-prism.sh bash -c '
   consumer examples/consumer consumer &&
   consumer examples/consumer consumer-okhttp5 -Pokhttp5 &&
   consumer examples/consumer-modular consumer-modular'
 
-echo "release-check: 3/4 ~/.m2"
+echo "release-check: 3/5 ~/.m2"
 written=$(find "$HOME/.m2/repository/io/mutagent" -newer "$work/started" 2>/dev/null || true)
 if [ -n "$written" ]; then
   echo "release-check: FAILED: this run wrote into ~/.m2/repository/io/mutagent:"; echo "$written"; exit 1
 fi
 echo "release-check: ~/.m2 has no new io/mutagent entry"
 
-echo "release-check: 4/4 reproducible: generate and build $VERSION again"
+echo "release-check: 4/5 reproducible: generate and build $VERSION again"
 published="$repo/io/mutagent/mutagent-java/$VERSION/mutagent-java-$VERSION.jar"
 cp -r target/generated-sources/openapi "$work/generated-first"
 rm -rf target/generated-sources target/classes "target/mutagent-java-$VERSION.jar"
@@ -86,4 +90,22 @@ diff -r "$work/generated-first" target/generated-sources/openapi > /dev/null \
 cmp -s "$published" "target/mutagent-java-$VERSION.jar" \
   || { echo "release-check: FAILED: the rebuilt jar differs from the published one"; exit 1; }
 echo "release-check: generated sources identical; jar identical: sha256 $(sha256sum "$published" | cut -c1-16)..."
-echo "release-check: OK: io.mutagent:mutagent-java:$VERSION works from a repository, on the class path (OkHttp 4 and 5) and on the module path, and rebuilds byte for byte"
+
+echo "release-check: 5/5 the Java half of the gate: a spec change removes a public method; checked against $VERSION from $repo"
+binary="$work/binary-check"
+java @tools/api-diff/target/regen-check.args --make removed-operation --spec openapi/mutagent.yaml --project . \
+  --work "$binary" > "$work/binary-check-build.log" 2>&1 || {
+    cat "$work/binary-check-build.log"; echo "release-check: FAILED: the spec without revokeApiKey does not build"; exit 1; }
+java @tools/api-diff/target/api-diff.args --old-version "$VERSION" --old-spec openapi/mutagent.yaml \
+  --new-version "$VERSION-without-revokeApiKey" --new-spec "$binary/specs/removed-operation.yaml" \
+  --new-jar "$binary/jars/removed-operation.jar" --classpath-file "$binary/project/target/runtime-classpath.txt" \
+  --jar-repos "file://$repo" --work "$binary/api-diff" > "$work/binary-check.log" 2>&1 || {
+    cat "$work/binary-check.log"; echo "release-check: FAILED: the API diff"; exit 1; }
+grep -E '^api-diff: (spec|java|BREAKING|not breaking)|^  .*(revokeApiKey|ApiKeysService)' "$work/binary-check.log"
+removed='io.mutagent.services.ApiKeysService.revokeApiKey(java.lang.String): METHOD_REMOVED'
+grep -q "^api-diff: java: mutagent-java .* against $VERSION ($repo/" "$work/binary-check.log" \
+  || { echo "release-check: FAILED: the Java check did not use $VERSION from $repo (log: $work/binary-check.log)"; exit 1; }
+grep -qF "  $removed" "$work/binary-check.log" \
+  || { echo "release-check: FAILED: japicmp did not name $removed (log: $work/binary-check.log)"; exit 1; }
+echo "release-check: the Java check named the removed method: $removed"
+echo "release-check: OK: io.mutagent:mutagent-java:$VERSION works from a repository, on the class path (OkHttp 4 and 5) and on the module path, rebuilds byte for byte, and the gate's Java check names a method a spec change removes"
