@@ -187,6 +187,48 @@ class SpecFixturesTest {
     }
   }
 
+  /**
+   * Any text of the spec is safe in Javadoc (issue 20: a backslash gave "illegal unicode escape"):
+   * a spec full of backslashes (also before a u), *&#47;, @, HTML, quotes, backticks and line breaks compiles,
+   * passes javadoc with doclint as the release build runs it, and each text reads as written.
+   */
+  @Test
+  void anyTextOfTheSpecIsSafeInJavadocAndReadsAsWritten() throws Exception {
+    SpecFixtures.Fixture fixture = SpecFixtures.compile("javadoc-text.yaml", Map.of());
+    assertEquals(List.of(), fixture.warnings(), "javac warnings");
+    assertEquals(List.of(), SpecFixtures.javadoc(fixture), "javadoc errors and warnings");
+
+    String service = shown(fixture.source("io/mutagent/services/ItemsService.java"));
+    for (String text : List.of(
+        "Files under C:\\users\\new, \\u0041 and \\\\u0042; ends */ here /* not; @deprecated {@link Nothing} <b>bold</b> & \"quoted\" `code` it's",
+        "Get C:\\users <item> & @see */ \"it\".",
+        "Reads C:\\users\\u0041 files. @param nothing */ <script>alert(1)</script> & {@code x} `name` \"q\" 100% \\ @return",
+        "@param itemId Path \\u005c */ <id> @return {@inheritDoc} (required, not blank)",
+        "the item \\u0041 */ <bytes> @param (required, not empty)",
+        "Upload \\u0000 */.")) {
+      assertTrue(service.contains(text), "ItemsService's Javadoc shows: " + text);
+    }
+    assertTrue(shown(fixture.source("io/mutagent/services/ItemsParams.java")).contains("@throws <Color> \\u0022 */ & `red`"));
+    String item = shown(fixture.source("io/mutagent/models/Item.java"));
+    assertTrue(item.contains("An item at C:\\items\\u0041 */ <item> & @author {@code x}"), item);
+    assertTrue(item.contains("The id \\u0041 */ <id> @return"), item);
+    assertTrue(item.contains("The name, C:\\names\\u0041. @deprecated */ <b> & `name`"), item);
+    assertTrue(shown(fixture.source("io/mutagent/models/Color.java")).contains("A color \\u0041 */ <c> & @since"));
+  }
+
+  /** A generated source's comments as a reader of the Javadoc sees them: entities and code tags undone. */
+  private static String shown(String source) {
+    StringBuilder text = new StringBuilder();
+    java.util.regex.Matcher entity = java.util.regex.Pattern.compile("&#(\\d+);").matcher(
+        source.replace("<code>", "`").replace("</code>", "`").replace("&lt;", "<").replace("&gt;", ">"));
+    while (entity.find()) {
+      entity.appendReplacement(text, java.util.regex.Matcher.quoteReplacement(
+          String.valueOf((char) Integer.parseInt(entity.group(1)))));
+    }
+    entity.appendTail(text);
+    return text.toString().replace("&amp;", "&");
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   /** A fixture.Driver whose apply(url) runs these statements with a blocking and an async client, returning out. */
