@@ -1,5 +1,7 @@
 package io.mutagent.internal.http;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -365,6 +367,15 @@ public final class Resources {
     }
     deadlines.close();
     scheduler.close();
+    // Queued calls first: cancelling a call in flight lets the dispatcher start a queued one at
+    // once, which would be sent if it were still uncancelled (its started() check was at enqueue).
+    Set<Attempt> ours = Collections.newSetFromMap(new IdentityHashMap<>());
+    ours.addAll(inFlight.values());
+    for (okhttp3.Call queued : base.dispatcher().queuedCalls()) {
+      if (ours.contains(CallHeaders.attemptOf(queued.request()))) {
+        queued.cancel();
+      }
+    }
     inFlight.keySet().forEach(Call::cancel);
     for (RetryWait wait : waiting) {
       waiting.remove(wait);
