@@ -254,9 +254,9 @@ class ClientTransportTest {
       assertThrows(IllegalArgumentException.class, () -> client.prompt().updatePrompt("prm_1", null));
       assertEquals("limit must be at most 100, got 500",
           assertThrows(IllegalArgumentException.class, () -> ListPromptsParams.builder().limit(500)).getMessage());
-      assertThrows(IllegalArgumentException.class, () -> client.prompt().listPrompts(null));
+      assertThrows(IllegalArgumentException.class, () -> client.prompt().listPrompts((ListPromptsParams) null));
       assertThrows(IllegalArgumentException.class,
-          () -> client.prompt().updatePrompt("prm_1", UpdatePromptRequest.builder().build(), null));
+          () -> client.prompt().updatePrompt("prm_1", UpdatePromptRequest.builder().build(), (RequestOptions) null));
       // The async client reports a bad argument through the future, like every other failure.
       ExecutionException async = assertThrows(ExecutionException.class,
           () -> client.async().prompt().getPrompt("").get(5, TimeUnit.SECONDS));

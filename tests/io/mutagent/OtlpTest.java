@@ -249,7 +249,7 @@ class OtlpTest {
       assertEquals("exportRequest must not be empty: pass the request body, already encoded as "
           + "application/x-protobuf; an empty body carries nothing to send", empty.getMessage());
       IllegalArgumentException options = assertThrows(IllegalArgumentException.class,
-          () -> client.traces().ingestOtlpTracesProtobuf(EXPORT_REQUEST, null));
+          () -> client.traces().ingestOtlpTracesProtobuf(EXPORT_REQUEST, (RequestOptions) null));
       assertTrue(options.getMessage().startsWith("options must not be null"), options.getMessage());
     }
     try (AsyncMutagent client = asyncClient()) {

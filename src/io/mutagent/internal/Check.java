@@ -1,5 +1,8 @@
 package io.mutagent.internal;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -109,6 +112,39 @@ public final class Check {
       throw new IllegalArgumentException(name + " must not be null: pass " + instead + " instead");
     }
     return value;
+  }
+
+  /**
+   * Checks a required query parameter and returns it; a list is checked as {@link #items} does.
+   *
+   * @throws IllegalArgumentException if it is null, or a list with a null item
+   */
+  public static <T> T query(String name, @Nullable T value) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null: the query parameter " + name + " is required");
+    }
+    if (value instanceof List) {
+      items(name, (List<?>) value);
+    }
+    return value;
+  }
+
+  /**
+   * Checks the items of a query parameter's list and returns an unmodifiable copy of it, so that
+   * changing the list later changes nothing that is sent; null passes (it leaves the parameter out).
+   *
+   * @throws IllegalArgumentException if an item is null
+   */
+  public static <T> @Nullable List<T> items(String name, @Nullable List<T> values) {
+    if (values == null) {
+      return null;
+    }
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) == null) {
+        throw new IllegalArgumentException(name + " has null at index " + i + ": a query parameter's list holds values only");
+      }
+    }
+    return Collections.unmodifiableList(new ArrayList<>(values));
   }
 
   /**

@@ -3,13 +3,15 @@ package io.mutagent.internal;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The entries of a name array and a value array of the same length, in their order, leaving out
- * null values: the entry set of the SDK's small maps (a call's headers, an operation's query
+ * null values and lists (a query parameter's list goes to Retrofit as its own {@code @Query}
+ * argument, one name=value per item; a call's headers hold no list): the entry set of the SDK's small maps (a call's headers, an operation's query
  * values), which Retrofit iterates once per request. Also its own first iterator, so one object
  * serves that one walk. Internal.
  *
@@ -41,7 +43,7 @@ public final class NamedEntries<V> extends AbstractSet<Map.Entry<String, V>> imp
   public int size() {
     int size = 0;
     for (V value : values) {
-      size += value == null ? 0 : 1;
+      size += value == null || value instanceof List ? 0 : 1;
     }
     return size;
   }
@@ -63,7 +65,7 @@ public final class NamedEntries<V> extends AbstractSet<Map.Entry<String, V>> imp
 
   private int skipNulls(int from) {
     int i = from;
-    while (i < values.length && values[i] == null) {
+    while (i < values.length && (values[i] == null || values[i] instanceof List)) {
       i++;
     }
     return i;

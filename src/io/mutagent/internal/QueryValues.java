@@ -2,6 +2,7 @@ package io.mutagent.internal;
 
 import java.util.AbstractMap;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -48,6 +49,16 @@ public final class QueryValues extends AbstractMap<String, Object> {
     return Optional.ofNullable((T) values[position - 1]);
   }
 
+  /**
+   * Returns the list at {@code position} (from 1), or null when it is not set; the namespace
+   * classes pass it to Retrofit as its own {@code @Query} argument (one name=value per item),
+   * since a list is never in the map (see {@link #entrySet()}).
+   */
+  @SuppressWarnings("unchecked") // the generated setter of that position takes a List<T>
+  public <T> @Nullable List<T> list(int position) {
+    return (List<T>) values[position - 1];
+  }
+
   /** Returns the integer at {@code position} (from 1), or empty when it is not set. */
   public OptionalInt optionalInt(int position) {
     Object value = values[position - 1];
@@ -73,7 +84,7 @@ public final class QueryValues extends AbstractMap<String, Object> {
     return text.append('}').toString();
   }
 
-  /** The set values, by name, in the spec's order. */
+  /** The set values, by name, in the spec's order, lists left out (see {@link #list}). */
   @Override
   public Set<Entry<String, Object>> entrySet() {
     return new NamedEntries<>(names, values);

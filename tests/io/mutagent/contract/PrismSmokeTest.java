@@ -43,7 +43,7 @@ class PrismSmokeTest {
         .create(WorkspacesApi.class);
 
     // Headers with no attempt set add nothing: the interceptor above sends the key.
-    Response<Workspace> response = api.getWorkspace("ws_smoke",
+    Response<Workspace> response = api.getWorkspace("ws_smoke", java.util.Map.of(),
         new CallHeaders(RequestOptions.none(), "GET", CallHeaders.JSON)).execute();
 
     assertEquals(200, response.code(), () -> "Prism answered " + response.code());

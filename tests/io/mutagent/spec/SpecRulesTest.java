@@ -372,42 +372,6 @@ class SpecRulesTest {
     assertNoProblems("named enums and objects", problems);
   }
 
-  /** Descriptions become Javadoc as they are, so they must not contain HTML's special characters. */
-  @Test
-  @SuppressWarnings("rawtypes")
-  void textThatBecomesJavadocHasNoHtmlSpecialCharacters() {
-    List<String> problems = new ArrayList<>();
-    for (Op op : operations()) {
-      checkJavadocText(op.name() + " summary", op.operation().getSummary(), problems);
-      checkJavadocText(op.name() + " description", op.operation().getDescription(), problems);
-      if (op.operation().getParameters() != null) {
-        op.operation().getParameters().forEach(parameter -> checkJavadocText(
-            op.name() + " parameter " + parameter.getName(), parameter.getDescription(), problems));
-      }
-    }
-    api.getTags().forEach(tag -> checkJavadocText("tag " + tag.getName(), tag.getDescription(), problems));
-    ParseOptions options = new ParseOptions();
-    options.setResolve(false);
-    OpenAPI unresolved = new OpenAPIV3Parser().readLocation(specLocation(), null, options).getOpenAPI();
-    unresolved.getComponents().getSchemas().forEach((name, schema) -> {
-      checkJavadocText("schema " + name, schema.getDescription(), problems);
-      Map<String, Schema> properties = schema.getProperties() == null ? Map.of() : schema.getProperties();
-      properties.forEach((property, value) ->
-          checkJavadocText("schema " + name + "." + property, value.getDescription(), problems));
-    });
-    assertNoProblems("Javadoc-safe text (write 'less than', not <; 'and', not &; no backticks)", problems);
-  }
-
-  private static void checkJavadocText(String where, String text, List<String> problems) {
-    if (text != null && (text.contains("<") || text.contains(">") || text.contains("&") || text.contains("*/"))) {
-      problems.add(where + ": " + text);
-    }
-    if (text != null && text.contains("`")) {
-      problems.add(where + ": has a backtick, which Javadoc shows as it is (Markdown is not Javadoc): "
-          + "write the name plain: " + text);
-    }
-  }
-
   private static boolean isBlank(String s) {
     return s == null || s.trim().isEmpty();
   }
