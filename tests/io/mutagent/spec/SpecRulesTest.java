@@ -150,7 +150,7 @@ class SpecRulesTest {
     if (response.getContent() == null || response.getContent().get("application/json") == null) {
       return false;
     }
-    var schema = response.getContent().get("application/json").getSchema();
+    Schema<?> schema = response.getContent().get("application/json").getSchema();
     return schema != null && schema.getProperties() != null
         && schema.getProperties().keySet().containsAll(List.of("error", "message"))
         && schema.getRequired() != null && schema.getRequired().containsAll(List.of("error", "message"));
@@ -284,6 +284,7 @@ class SpecRulesTest {
   }
 
   @Test
+  @SuppressWarnings("rawtypes") // swagger-models hands out a raw Schema map (the lambda's entries)
   void everyListOperationIsPaginatedTheSameWay() {
     List<String> problems = new ArrayList<>();
     for (Op op : operations()) {
@@ -306,7 +307,7 @@ class SpecRulesTest {
         problems.add(op.name() + ": list operation without the page and limit query parameters");
       }
       var ok = op.operation().getResponses().get("200");
-      var schema = ok == null || ok.getContent() == null ? null
+      Schema<?> schema = ok == null || ok.getContent() == null ? null
           : ok.getContent().get("application/json").getSchema();
       if (schema == null || schema.getProperties() == null
           || !schema.getProperties().containsKey("data")
@@ -347,7 +348,7 @@ class SpecRulesTest {
   }
 
   @Test
-  @SuppressWarnings("rawtypes")
+  @SuppressWarnings({"rawtypes", "unchecked"}) // swagger-models hands out raw Schema maps
   void everyEnumIsANamedSchema() {
     ParseOptions options = new ParseOptions();
     options.setResolve(false);
