@@ -21,8 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What a response with a value that does not fit its type does to a call, the same through the
- * blocking and the async client: it fails only its getter, naming the path.
+ * What a response with a value that does not fit its type, or with a key twice, does to a call,
+ * the same through the blocking and the async client: a value that does not fit fails only its
+ * getter; a duplicate key anywhere fails the call as invalid data, naming the path.
  */
 class ResponseValuesTest {
   static final String KEY = "mt_live_VALUES_secret_9f3a";
@@ -110,6 +111,38 @@ class ResponseValuesTest {
     MutagentInvalidDataException e = assertThrows(MutagentInvalidDataException.class, trace::metadata);
     assertTrue(e.getMessage().contains("(at $.metadata.[redacted]\\u001b[2J)"), e.getMessage());
     assertFalse(e.getMessage().contains(KEY), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "async={0}")
+  @ValueSource(booleans = {false, true})
+  void aKeyTwiceFailsTheCallNamingThePath(boolean async) {
+    answer(PROMPT.replace("}", ",\"id\":\"prm_DUP\"}"));
+    Throwable e = failure(() -> getPrompt(async));
+    assertInstanceOf(MutagentInvalidDataException.class, e);
+    assertTrue(e.getMessage().startsWith("getPrompt (GET /api/prompt/prm_1): the JSON has the key \"id\" twice in one "
+        + "object (at $.id)"), e.getMessage());
+
+    answer("{\"data\":[" + PROMPT + "," + PROMPT.replace("\"content\":\"c\"", "\"content\":\"c\",\"owner\":{\"id\":1,"
+        + "\"id\":2}") + PAGE_END);
+    Throwable nested = failure(() -> listPrompts(async));
+    assertInstanceOf(MutagentInvalidDataException.class, nested);
+    assertTrue(nested.getMessage().contains("twice in one object (at $.data[1].owner.id)"), nested.getMessage());
+  }
+
+  @ParameterizedTest(name = "async={0}")
+  @ValueSource(booleans = {false, true})
+  void aDuplicateKeyThatIsACredentialIsMaskedInTheMessage(boolean async) {
+    answer("{\"id\":\"t\",\"metadata\":{\"" + KEY + "\":\"1\",\"" + KEY + "\":\"2\"}}");
+    Throwable e = failure(() -> {
+      if (async) {
+        client.async().traces().getTrace("t").get(10, TimeUnit.SECONDS);
+      } else {
+        client.traces().getTrace("t");
+      }
+    });
+    assertInstanceOf(MutagentInvalidDataException.class, e);
+    assertTrue(e.getMessage().contains("the key \"[redacted]\" twice in one object (at $.metadata.[redacted])"),
+        e.getMessage());
   }
 
   @ParameterizedTest(name = "async={0}")

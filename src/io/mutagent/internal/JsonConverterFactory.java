@@ -25,9 +25,9 @@ import retrofit2.Retrofit;
 /**
  * Retrofit converters over our Gson. Unlike Retrofit's Gson converter, a body that is not the JSON
  * the spec describes becomes a {@link MutagentInvalidDataException}, kept apart from network
- * failures (which stay {@link IOException}s): one that is not JSON, or not the shape of the
- * response type at its top. A value inside that does not fit its type fails only its getter
- * ({@link ValueReader}). Internal.
+ * failures (which stay {@link IOException}s): one that is not JSON, not the shape of the response
+ * type at its top, or that has a key twice in any of its objects. A value inside that does not fit
+ * its type fails only its getter ({@link ValueReader}). Internal.
  */
 public final class JsonConverterFactory extends Converter.Factory {
   private static final MediaType JSON = MediaType.get("application/json; charset=UTF-8");

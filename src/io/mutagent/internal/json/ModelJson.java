@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Reading keeps a property's three states (left out, null, value), keeps unknown properties in
  * order, and keeps a date-time's text as it came (it is parsed by its getter). A value that does
  * not fit its property's type is kept as it came, with its path, for that property's getter to
- * fail on (see {@link ValueReader}).
+ * fail on; a key that appears twice in an object fails the whole read (see {@link ValueReader}).
  * Writing leaves out what was left out, writes an explicit null as {@code null}, whatever the
  * writer's null setting, and a value that did not fit as it came.
  */
@@ -118,9 +118,14 @@ public final class ModelJson implements TypeAdapterFactory {
         if (slot < 0) {
           if (additional == null) {
             additional = new LinkedHashMap<>();
+          } else if (additional.containsKey(name)) {
+            throw ValueReader.duplicate(in, name);
           }
           additional.put(name, ValueReader.json(in));
           continue;
+        }
+        if (slots[slot] != null) {
+          throw ValueReader.duplicate(in, name);
         }
         if (in.peek() == JsonToken.NULL) {
           in.nextNull();

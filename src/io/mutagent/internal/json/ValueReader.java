@@ -37,8 +37,9 @@ import org.jspecify.annotations.Nullable;
  * list or map. A model read inside keeps its own mismatches, so a bad value deep in a response
  * fails only the getter of the model that holds it. Internal.
  *
- * <p>A map with a key twice is refused whole with a {@link MutagentInvalidDataException} naming
- * the path, as Gson's map adapter refused it.
+ * <p>Every object read here, at any depth, is checked for a key that appears twice: such a body
+ * is ambiguous (two readers of it may disagree on what it says), so it is refused whole with a
+ * {@link MutagentInvalidDataException} naming the path.
  *
  * <p>Types are strict: a string where a number belongs (or the reverse) does not fit, where Gson's
  * own adapters convert it; a whole number written with a fraction ({@code 2.0}) fits an integer, as
@@ -149,7 +150,7 @@ public final class ValueReader {
   /**
    * Reads a value that is not a JSON null: the value, or a {@link Mismatch} when it does not fit.
    *
-   * @throws MutagentInvalidDataException if a map in it has a key twice
+   * @throws MutagentInvalidDataException if an object in it has a key twice
    * @throws IOException if the JSON is malformed or cannot be read
    */
   Object read(JsonReader in) throws IOException {
@@ -263,8 +264,8 @@ public final class ValueReader {
    * (an array where the spec promises an object, a list with such an item), the read fails.
    *
    * @param name the body's type, for the message
-   * @throws MutagentInvalidDataException if the body's value does not fit, or a map in it has a key
-   *     twice
+   * @throws MutagentInvalidDataException if the body's value does not fit, or an object in it has a
+   *     key twice
    * @throws IOException if the JSON is malformed or cannot be read
    */
   public Object readBody(JsonReader in, String name) throws IOException {
@@ -459,8 +460,10 @@ public final class ValueReader {
   }
 
   /**
-   * Reads any JSON value as Gson's {@code JsonElement}, an object's key twice keeping the last, as
-   * Gson's own reader does. Recursive: the reader's nesting limit bounds the depth.
+   * Reads any JSON value as Gson's {@code JsonElement}, refusing an object with a key twice (Gson's
+   * own reader keeps the last). Recursive: the reader's nesting limit bounds the depth.
+   *
+   * @throws MutagentInvalidDataException if an object in it has a key twice
    */
   static JsonElement json(JsonReader in) throws IOException {
     switch (in.peek()) {
@@ -468,7 +471,13 @@ public final class ValueReader {
         JsonObject object = new JsonObject();
         in.beginObject();
         while (in.hasNext()) {
-          object.add(in.nextName(), json(in));
+          String name = in.nextName();
+          JsonElement value = json(in);
+          int size = object.size();
+          object.add(name, value);
+          if (object.size() == size) {
+            throw duplicate(in, name);
+          }
         }
         in.endObject();
         return object;
@@ -489,8 +498,8 @@ public final class ValueReader {
   }
 
   /**
-   * Returns the failure for a key that appears twice in one map: the whole body is refused. Call
-   * it once the key's second value is read, so the path ends with the key.
+   * Returns the failure for a key that appears twice in one object: the whole body is refused.
+   * Call it once the key's second name (or value) is read, so the path ends with the key.
    */
   static MutagentInvalidDataException duplicate(JsonReader in, String name) {
     return new MutagentInvalidDataException("the JSON has the key \"" + SafeText.of(name, 100, secrets(in))
