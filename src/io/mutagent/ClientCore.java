@@ -99,7 +99,7 @@ final class ClientCore {
           .client(this.http)
           // Before JSON: reads the OTLP bridge's protobuf answer (ingestOtlpTracesProtobuf).
           .addConverterFactory(new OtlpConverterFactory())
-          .addConverterFactory(new JsonConverterFactory(Json.gson()))
+          .addConverterFactory(new JsonConverterFactory(Json.gson(), secrets))
           .build();
     }
   }

@@ -142,7 +142,7 @@ class ReliabilityTest {
             json(200, "{\"id\": \"prm_1\", ")),
         new Fault("HTML with a 200", MutagentInvalidDataException.class, false, none,
             new MockResponse().setHeader("Content-Type", "text/html").setBody("<html><body>Welcome</body></html>")),
-        new Fault("a string in a number field", MutagentInvalidDataException.class, false, none,
+        new Fault("a string in a number field (its getter fails)", MutagentInvalidDataException.class, false, none,
             json(200, PROMPT.replace("\"latestVersion\":1", "\"latestVersion\":\"many\""))),
         new Fault("a null body", MutagentInvalidDataException.class, false, none, json(200, "null")),
         new Fault("a 204 where a body is promised", MutagentInvalidDataException.class, false, none,
@@ -216,7 +216,7 @@ class ReliabilityTest {
           if (fault.write()) {
             client.prompt().createPrompt(CREATE);
           } else {
-            readDates(client.prompt().getPrompt("prm_1"));
+            readValues(client.prompt().getPrompt("prm_1"));
           }
         }
       } catch (ExecutionException e) {
@@ -243,13 +243,17 @@ class ReliabilityTest {
 
   static CompletableFuture<?> asyncCall(AsyncMutagent client, Fault fault) {
     return fault.write() ? client.prompt().createPrompt(CREATE)
-        : client.prompt().getPrompt("prm_1").thenApply(ReliabilityTest::readDates);
+        : client.prompt().getPrompt("prm_1").thenApply(ReliabilityTest::readValues);
   }
 
-  /** Reads a prompt's date-times as a caller would: they are parsed when read, so a bad one fails here. */
-  static Prompt readDates(Prompt prompt) {
+  /**
+   * Reads a prompt's date-times and its number as a caller would: a bad date, or a value that does
+   * not fit its type, fails its getter, not the call.
+   */
+  static Prompt readValues(Prompt prompt) {
     prompt.createdAt();
     prompt.updatedAt();
+    prompt.latestVersion();
     return prompt;
   }
 

@@ -1,7 +1,6 @@
 package io.mutagent.internal;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
 import com.google.gson.TypeAdapter;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
@@ -9,6 +8,9 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import com.google.gson.stream.MalformedJsonException;
 import io.mutagent.errors.MutagentInvalidDataException;
+import io.mutagent.internal.json.ResponseJsonReader;
+import io.mutagent.internal.json.ValueReader;
+import io.mutagent.internal.text.KnownSecrets;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.annotation.Annotation;
@@ -23,23 +25,32 @@ import retrofit2.Retrofit;
 /**
  * Retrofit converters over our Gson. Unlike Retrofit's Gson converter, a body that is not the JSON
  * the spec describes becomes a {@link MutagentInvalidDataException}, kept apart from network
- * failures (which stay {@link IOException}s). Internal.
+ * failures (which stay {@link IOException}s): one that is not JSON, not the shape of the response
+ * type at its top, or that has a key twice in any of its objects. A value inside that does not fit
+ * its type fails only its getter ({@link ValueReader}). Internal.
  */
 public final class JsonConverterFactory extends Converter.Factory {
   private static final MediaType JSON = MediaType.get("application/json; charset=UTF-8");
 
   private final Gson gson;
+  private final KnownSecrets secrets;
 
-  /** Creates the factory over the given Gson. */
-  public JsonConverterFactory(Gson gson) {
+  /**
+   * Creates the factory over the given Gson.
+   *
+   * @param gson the Gson that reads and writes bodies
+   * @param secrets the client's credentials, masked in a message that names a path in a body
+   */
+  public JsonConverterFactory(Gson gson, KnownSecrets secrets) {
     this.gson = gson;
+    this.secrets = secrets;
   }
 
   @Override
   public Converter<ResponseBody, ?> responseBodyConverter(
       Type type, Annotation[] annotations, Retrofit retrofit) {
-    TypeAdapter<?> adapter = gson.getAdapter(TypeToken.get(type));
-    return body -> read(body, adapter, type);
+    ValueReader reader = ValueReader.of(gson, type);
+    return body -> read(body, reader, type);
   }
 
   @Override
@@ -123,15 +134,15 @@ public final class JsonConverterFactory extends Converter.Factory {
     }
   }
 
-  private <T> T read(ResponseBody body, TypeAdapter<T> adapter, Type type) throws IOException {
+  private Object read(ResponseBody body, ValueReader valueReader, Type type) throws IOException {
     try (ResponseBody closing = body) {
-      JsonReader reader = gson.newJsonReader(Utf8BodyReader.of(closing));
+      JsonReader reader = new ResponseJsonReader(Utf8BodyReader.of(closing), secrets.all());
       try {
-        T value = adapter.read(reader);
-        if (value == null) {
+        if (reader.peek() == JsonToken.NULL) {
           throw new MutagentInvalidDataException("the response body is JSON null, not the "
               + simpleName(type) + " the API spec describes");
         }
+        Object value = valueReader.readBody(reader, simpleName(type));
         if (reader.peek() != JsonToken.END_DOCUMENT) {
           throw new MutagentInvalidDataException(
               "the response has data after the JSON " + simpleName(type) + " ends (at " + reader.getPath() + ")");
@@ -149,13 +160,9 @@ public final class JsonConverterFactory extends Converter.Factory {
         }
         throw e; // the connection failed while the body was read
       } catch (RuntimeException e) {
-        // Gson reports a wrong type (a string in a number field, an object where a list belongs)
-        // as IllegalStateException, NumberFormatException or JsonParseException; the message of
-        // a date that does not parse is our own.
-        String why = e instanceof JsonParseException && e.getCause() instanceof java.time.DateTimeException
-            ? e.getMessage() : "a value has the wrong JSON type";
+        // A type no generated model uses, read by its own Gson adapter, may still throw here.
         throw new MutagentInvalidDataException("the response is not the JSON " + simpleName(type)
-            + " the API spec describes: " + why + where(reader), e);
+            + " the API spec describes: a value has the wrong JSON type" + where(reader), e);
       }
     }
   }

@@ -38,7 +38,7 @@ class PrismSmokeTest {
     WorkspacesApi api = new Retrofit.Builder()
         .baseUrl(PrismServer.baseUrl() + "/")
         .client(http)
-        .addConverterFactory(new JsonConverterFactory(Json.gson()))
+        .addConverterFactory(new JsonConverterFactory(Json.gson(), new io.mutagent.internal.text.KnownSecrets()))
         .build()
         .create(WorkspacesApi.class);
 

@@ -3,7 +3,6 @@ package io.mutagent.internal.json;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonSyntaxException;
 import com.google.gson.TypeAdapter;
 import com.google.gson.TypeAdapterFactory;
 import com.google.gson.reflect.TypeToken;
@@ -26,9 +25,11 @@ import org.jspecify.annotations.Nullable;
  * reflection over the model's fields. Internal.
  *
  * <p>Reading keeps a property's three states (left out, null, value), keeps unknown properties in
- * order, and keeps a date-time's text as it came (it is parsed by its getter). Writing leaves out
- * what was left out and writes an explicit null as {@code null}, whatever the writer's null
- * setting.
+ * order, and keeps a date-time's text as it came (it is parsed by its getter). A value that does
+ * not fit its property's type is kept as it came, with its path, for that property's getter to
+ * fail on; a key that appears twice in an object fails the whole read (see {@link ValueReader}).
+ * Writing leaves out what was left out, writes an explicit null as {@code null}, whatever the
+ * writer's null setting, and a value that did not fit as it came.
  */
 public final class ModelJson implements TypeAdapterFactory {
   /** ISO-8601 date-times with an offset, both ways, for date-times outside a model. */
@@ -50,18 +51,22 @@ public final class ModelJson implements TypeAdapterFactory {
 
   private static final class Adapter<M> extends TypeAdapter<M> {
     private final ModelSchema<M> schema;
-    /** By slot; null for slot 0 and for date-times, which are read and written as text. */
+    /** By slot, to write; null for slot 0 and for date-times, which are written as text. */
     private final @Nullable TypeAdapter<Object>[] adapters;
+    /** By slot, to read; null for slot 0. */
+    private final ValueReader[] readers;
     private final TypeAdapter<JsonElement> json;
 
     @SuppressWarnings("unchecked")
     Adapter(ModelSchema<M> schema, Gson gson) {
       this.schema = schema;
       this.adapters = new TypeAdapter[schema.size()];
+      this.readers = new ValueReader[schema.size()];
       for (int slot = 1; slot < adapters.length; slot++) {
         if (!schema.isDate(slot)) {
           adapters[slot] = (TypeAdapter<Object>) gson.getAdapter(TypeToken.get(schema.type(slot)));
         }
+        readers[slot] = ValueReader.forProperty(gson, schema.type(slot));
       }
       this.json = gson.getAdapter(JsonElement.class);
     }
@@ -82,6 +87,8 @@ public final class ModelJson implements TypeAdapterFactory {
         TypeAdapter<Object> adapter = adapters[slot];
         if (value == ModelSchema.NULL) {
           out.nullValue();
+        } else if (value instanceof Mismatch) {
+          json.write(out, ((Mismatch) value).rawForWriting()); // as it came
         } else if (adapter != null) {
           adapter.write(out, value);
         } else {
@@ -111,21 +118,21 @@ public final class ModelJson implements TypeAdapterFactory {
         if (slot < 0) {
           if (additional == null) {
             additional = new LinkedHashMap<>();
+          } else if (additional.containsKey(name)) {
+            throw ValueReader.duplicate(in, name);
           }
-          additional.put(name, json.read(in));
+          additional.put(name, ValueReader.json(in));
           continue;
         }
-        TypeAdapter<Object> adapter = adapters[slot];
+        if (slots[slot] != null) {
+          throw ValueReader.duplicate(in, name);
+        }
         if (in.peek() == JsonToken.NULL) {
           in.nextNull();
           slots[slot] = ModelSchema.NULL;
-        } else if (adapter != null) {
-          slots[slot] = schema.seal(slot, adapter.read(in));
-        } else if (in.peek() == JsonToken.STRING) {
-          slots[slot] = in.nextString();
         } else {
-          throw new JsonSyntaxException("the value at " + in.getPath() + " is not a date-time: expected "
-              + "a string but was " + in.peek());
+          // A value that does not fit the property's type is kept as a Mismatch: only its getter fails.
+          slots[slot] = readers[slot].read(in);
         }
       }
       in.endObject();

@@ -2,9 +2,11 @@ package io.mutagent.internal.json;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.reflect.TypeToken;
 import io.mutagent.errors.MutagentInvalidDataException;
 import io.mutagent.internal.DateTimes;
+import io.mutagent.internal.Json;
 import io.mutagent.internal.text.SafeText;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -39,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A date-time property read from JSON holds its text: it is parsed when its getter is called,
  * so a bad date fails that getter only (as a missing required property does), and a model that is
- * read and written back keeps the text exactly.
+ * read and written back keeps the text exactly. Likewise a value that does not fit its property's
+ * type (a {@link Mismatch}, see {@link ValueReader}) sits in the slot in place of a value: its
+ * getter fails naming its path, {@link #rawJson} gives it as it came, and it is written back so.
  */
 public final class ModelSchema<M> {
   /** The property is optional: no flag. */
@@ -67,8 +71,6 @@ public final class ModelSchema<M> {
   private final List<Integer> flags = new ArrayList<>(List.of(0));
   /** Per slot, from its type: whether it holds JSON values, which a getter must copy. */
   private final List<Boolean> holdsJson = new ArrayList<>(List.of(false));
-  /** Per slot, from its type: {@link #SCALAR}, {@link #FLAT} or {@link #NESTED}. */
-  private final List<Integer> shapes = new ArrayList<>(List.of(SCALAR));
   private final Map<String, Integer> index = new HashMap<>();
 
   /**
@@ -104,28 +106,7 @@ public final class ModelSchema<M> {
     types.add(type);
     this.flags.add(flags);
     holdsJson.add(holdsJson(type));
-    shapes.add(shape(type));
     return this;
-  }
-
-  /** A slot that holds no list or map. */
-  private static final int SCALAR = 0;
-  /** A list or map whose items are no lists or maps. */
-  private static final int FLAT = 1;
-  /** A list or map that may hold lists or maps. */
-  private static final int NESTED = 2;
-
-  private static int shape(Type type) {
-    if (!(type instanceof ParameterizedType)) {
-      return SCALAR;
-    }
-    for (Type argument : ((ParameterizedType) type).getActualTypeArguments()) {
-      if (!(argument instanceof Class) || argument == Object.class
-          || List.class.isAssignableFrom((Class<?>) argument) || Map.class.isAssignableFrom((Class<?>) argument)) {
-        return NESTED;
-      }
-    }
-    return FLAT;
   }
 
   /** Whether a value of this type may hold Gson's JSON values, at any depth. */
@@ -275,7 +256,8 @@ public final class ModelSchema<M> {
   /**
    * Returns a required property's value, as a getter hands it out (see {@link #readOnly}).
    *
-   * @throws MutagentInvalidDataException if the server left it out or sent null
+   * @throws MutagentInvalidDataException if the server left it out, sent null or sent a value that
+   *     does not fit its type
    */
   public <T> T required(@Nullable Object[] slots, int slot) {
     Object value = slots[slot];
@@ -284,14 +266,14 @@ public final class ModelSchema<M> {
           + "the API spec but the server's response " + (value == null ? "left it out" : "had null")
           + "; the rest of the object is still readable");
     }
-    return readOnly(slot, value);
+    return readOnly(slot, fitting(slot, value));
   }
 
   /**
    * Returns a required date-time property's value.
    *
-   * @throws MutagentInvalidDataException if the server left it out, sent null or sent text that
-   *     is not a date-time with an offset
+   * @throws MutagentInvalidDataException if the server left it out, sent null or sent a value that
+   *     is not a date-time string with an offset
    */
   public OffsetDateTime requiredDate(@Nullable Object[] slots, int slot) {
     return date(slot, this.<Object>required(slots, slot));
@@ -300,8 +282,8 @@ public final class ModelSchema<M> {
   /**
    * Returns an optional date-time property's value; empty when it is null or left out.
    *
-   * @throws MutagentInvalidDataException if the server sent text that is not a date-time with an
-   *     offset
+   * @throws MutagentInvalidDataException if the server sent a value that is not a date-time string
+   *     with an offset
    */
   public Optional<OffsetDateTime> optionalDate(@Nullable Object[] slots, int slot) {
     Object value = present(slots, slot);
@@ -321,34 +303,98 @@ public final class ModelSchema<M> {
     }
   }
 
-  /** Returns an optional property's value (see {@link #readOnly}); empty when null or left out. */
+  /**
+   * Returns an optional property's value (see {@link #readOnly}); empty when null or left out.
+   *
+   * @throws MutagentInvalidDataException if the server sent a value that does not fit its type
+   */
   public <T> Optional<T> optional(@Nullable Object[] slots, int slot) {
     Object value = present(slots, slot);
     return value == null ? Optional.empty() : Optional.of(readOnly(slot, value));
   }
 
-  /** Returns an optional int32 property's value; empty when null or left out. */
-  public static OptionalInt optionalInt(@Nullable Object[] slots, int slot) {
+  /**
+   * Returns an optional int32 property's value; empty when null or left out.
+   *
+   * @throws MutagentInvalidDataException if the server sent a value that is not an int32
+   */
+  public OptionalInt optionalInt(@Nullable Object[] slots, int slot) {
     Object value = present(slots, slot);
     return value == null ? OptionalInt.empty() : OptionalInt.of((Integer) value);
   }
 
-  /** Returns an optional int64 property's value; empty when null or left out. */
-  public static OptionalLong optionalLong(@Nullable Object[] slots, int slot) {
+  /**
+   * Returns an optional int64 property's value; empty when null or left out.
+   *
+   * @throws MutagentInvalidDataException if the server sent a value that is not an int64
+   */
+  public OptionalLong optionalLong(@Nullable Object[] slots, int slot) {
     Object value = present(slots, slot);
     return value == null ? OptionalLong.empty() : OptionalLong.of((Long) value);
   }
 
-  /** Returns an optional decimal property's value; empty when null or left out. */
-  public static OptionalDouble optionalDouble(@Nullable Object[] slots, int slot) {
+  /**
+   * Returns an optional decimal property's value; empty when null or left out.
+   *
+   * @throws MutagentInvalidDataException if the server sent a value that is not a number
+   */
+  public OptionalDouble optionalDouble(@Nullable Object[] slots, int slot) {
     Object value = present(slots, slot);
     return value == null ? OptionalDouble.empty() : OptionalDouble.of(((Number) value).doubleValue());
   }
 
-  /** Returns a slot's value as it is kept, or null when it is null or left out. */
-  private static @Nullable Object present(@Nullable Object[] slots, int slot) {
+  /**
+   * Returns a slot's value as it is kept, or null when it is null or left out.
+   *
+   * @throws MutagentInvalidDataException if the server sent a value that does not fit its type
+   */
+  private @Nullable Object present(@Nullable Object[] slots, int slot) {
     Object value = slots[slot];
-    return value == NULL ? null : value;
+    return value == null || value == NULL ? null : fitting(slot, value);
+  }
+
+  /**
+   * Returns a slot's value that is set.
+   *
+   * @throws MutagentInvalidDataException naming the property and the path if the server sent a
+   *     value that does not fit the property's type
+   */
+  private Object fitting(int slot, Object value) {
+    if (value instanceof Mismatch) {
+      throw ((Mismatch) value).failure(model, jsonNames.get(slot));
+    }
+    return value;
+  }
+
+  /**
+   * Returns a property as JSON: for a value that does not fit its type, the value as the server
+   * sent it; for any other, the value as this model writes it; a JSON null for an explicit null;
+   * empty when the property is left out. Always a copy.
+   *
+   * @param jsonName the property's name in JSON
+   * @throws IllegalArgumentException if the model declares no property of that name (unknown
+   *     properties are in additionalProperties())
+   */
+  public Optional<JsonElement> rawJson(@Nullable Object[] slots, @Nullable String jsonName) {
+    Integer slot = jsonName == null ? null : index.get(jsonName);
+    if (slot == null) {
+      throw new IllegalArgumentException(model + " has no property named " + jsonName + "; a property the "
+          + "spec does not know is in additionalProperties()");
+    }
+    Object value = slots[slot];
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value == NULL) {
+      return Optional.of(JsonNull.INSTANCE);
+    }
+    if (value instanceof Mismatch) {
+      return Optional.of(((Mismatch) value).raw());
+    }
+    if (isDate(slot)) {
+      return Optional.of(new JsonPrimitive(value instanceof String ? (String) value : DateTimes.format((OffsetDateTime) value)));
+    }
+    return Optional.of(Json.gson().toJsonTree(value, types.get(slot)));
   }
 
   /**
@@ -485,43 +531,6 @@ public final class ModelSchema<M> {
       Map<Object, Object> copy = new LinkedHashMap<>();
       ((Map<?, ?>) value).forEach((key, item) -> copy.put(key, copy(item)));
       return (T) Collections.unmodifiableMap(copy);
-    }
-    return value;
-  }
-
-  /**
-   * Makes a list or map Gson just read into the slot unmodifiable, without copying it: nothing
-   * else holds it. Only a list or map that may hold lists or maps is walked; the slot's type says.
-   */
-  @Nullable Object seal(int slot, @Nullable Object value) {
-    switch (shapes.get(slot)) {
-      case FLAT:
-        return value instanceof List ? Collections.unmodifiableList((List<?>) value)
-            : Collections.unmodifiableMap((Map<?, ?>) Objects.requireNonNull(value));
-      case NESTED:
-        return seal(value);
-      default:
-        return value;
-    }
-  }
-
-  /** Makes lists and maps unmodifiable, at any depth, without copying them. */
-  @SuppressWarnings("unchecked")
-  private static @Nullable Object seal(@Nullable Object value) {
-    if (value instanceof List) {
-      List<Object> list = (List<Object>) value;
-      for (int i = 0; i < list.size(); i++) {
-        Object item = list.get(i);
-        if (item instanceof List || item instanceof Map) {
-          list.set(i, seal(item));
-        }
-      }
-      return Collections.unmodifiableList(list);
-    }
-    if (value instanceof Map) {
-      Map<Object, Object> map = (Map<Object, Object>) value;
-      map.replaceAll((key, item) -> item instanceof List || item instanceof Map ? seal(item) : item);
-      return Collections.unmodifiableMap(map);
     }
     return value;
   }
