@@ -25,10 +25,12 @@ build: ## compile and package the SDK jar (no tests)
 lint: $(NODE_TOOLS) ## lint the OpenAPI document with Spectral (examples must match schemas)
 	node_modules/.bin/spectral lint --fail-severity=warn $(SPEC)
 
-test: $(NODE_TOOLS) lint ## everything: Spectral, spec rules, unit tests, Prism contract tests
+test: $(NODE_TOOLS) lint ## everything: Spectral, spec rules, unit tests, Prism contract tests, a warning-free build
 	rm -rf target/surefire-reports
-	$(MVN) verify
+	@mkdir -p target
+	set -o pipefail; $(MVN) verify 2>&1 | tee target/build-output.txt
 	@scripts/check-no-skipped-tests.sh
+	@scripts/check-build-warnings.sh target/build-output.txt
 	@cat target/reliability-summary.txt
 	@cat target/lifecycle-summary.txt
 	@cat target/contract-summary.txt

@@ -57,7 +57,7 @@ public final class ModelJson implements TypeAdapterFactory {
     private final ValueReader[] readers;
     private final TypeAdapter<JsonElement> json;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is made from its raw type
     Adapter(ModelSchema<M> schema, Gson gson) {
       this.schema = schema;
       this.adapters = new TypeAdapter[schema.size()];
