@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * {@code make regen-check}: what regenerating the SDK after an API change does to its Java API.
  *
- * <p>It works on copies in {@code target/regen/}: the build inputs (pom, {@code .mvn}, {@code src},
+ * <p>It works on copies in {@code target/regen/}: the build inputs (pom, {@code .mvn}, {@code src}, {@code generator},
  * {@code generator-templates}, {@code resources}, {@code LICENSE}) and the spec, read and written
  * back as a tree. The unchanged spec is built first (the previous jar). Each additive change
  * (an optional query parameter on a GET and on a POST, an optional body field, a new enum value, a
@@ -42,7 +42,7 @@ import java.util.stream.Stream;
 public final class RegenCheck {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final List<String> BUILD_INPUTS =
-      List.of("pom.xml", ".mvn", "src", "generator-templates", "resources", "LICENSE");
+      List.of("pom.xml", ".mvn", "src", "generator", "generator-templates", "resources", "LICENSE");
   private static final String REVISION = "0.0.0-regen";
 
   /** One change to the spec: what it is, whether the API calls it additive, and how to make it. */
