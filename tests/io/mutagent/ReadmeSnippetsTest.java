@@ -27,10 +27,11 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every {@code ```java} block in README.md compiles against the SDK, as Rust's doctests do. The
- * snippets are compiled, never run.
+ * Every {@code ```java} block in the repository's Markdown (README.md, CONTRIBUTING.md and every
+ * {@code docs/*.md}) compiles against the SDK, as Rust's doctests do. The snippets are compiled,
+ * never run.
  *
- * <p>The convention, which README.md repeats under "Using the SDK":
+ * <p>The convention, which CONTRIBUTING.md repeats under "Java snippets in Markdown":
  *
  * <ul>
  *   <li>A block whose first code line starts with {@code package}, {@code import} or a top-level
@@ -48,12 +49,14 @@ import org.junit.jupiter.api.Test;
  *       so Java cannot slip past it unmarked. Only backtick fences are read.
  * </ul>
  *
- * <p>A failure names the README line of each error and the compiler's message. The test fails
- * when the README has no Java block, so it cannot pass vacuously, and prints
- * {@code readme: N Java snippets compiled}.
+ * <p>A failure names the file and line of each error and the compiler's message. The test fails
+ * when README.md has no Java block, so it cannot pass vacuously, and prints
+ * {@code readme: N Java snippets compiled (README.md a, CONTRIBUTING.md b, docs c)}.
  */
 class ReadmeSnippetsTest {
   static final Path README = Path.of("README.md");
+  static final Path CONTRIBUTING = Path.of("CONTRIBUTING.md");
+  static final Path DOCS = Path.of("docs");
 
   /** The imports a statement snippet may rely on. */
   static final List<String> IMPORTS = List.of(
@@ -73,18 +76,42 @@ class ReadmeSnippetsTest {
       "(?m)^public\\s+(?:(?:final|abstract|sealed|non-sealed|strictfp)\\s+)*"
           + "(?:class|interface|enum|record|@interface)\\s+(\\w+)");
 
-  /** A Java block: the README line of its first code line, and its code without the fence's indent. */
-  record Snippet(int firstLine, String code) {}
+  /** A Java block: its file, the line of its first code line, and its code without the fence's indent. */
+  record Snippet(String file, int firstLine, String code) {
+    Snippet(int firstLine, String code) {
+      this("README.md", firstLine, code);
+    }
+  }
 
-  /** A compilation unit made from a snippet; README line = firstLine + (javac line - offset). */
+  /** A compilation unit made from a snippet; file line = firstLine + (javac line - offset). */
   record Unit(Snippet snippet, String className, String source, int offset) {}
 
+  /** README.md, CONTRIBUTING.md and docs/*.md, in that order. */
+  static List<Path> markdownFiles() throws IOException {
+    List<Path> files = new ArrayList<>(List.of(README, CONTRIBUTING));
+    try (Stream<Path> docs = Files.list(DOCS)) {
+      docs.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(files::add);
+    }
+    return files;
+  }
+
   @Test
-  void everyJavaSnippetInTheReadmeCompiles() throws IOException {
-    List<String> lines = Files.readAllLines(README, StandardCharsets.UTF_8);
+  void everyJavaSnippetInTheMarkdownCompiles() throws IOException {
     List<String> problems = new ArrayList<>();
-    List<Snippet> snippets = extract(lines, problems);
-    assertFalse(snippets.isEmpty(), "README.md has no ```java block: nothing to compile");
+    List<Snippet> snippets = new ArrayList<>();
+    int readme = 0;
+    int contributing = 0;
+    for (Path file : markdownFiles()) {
+      List<Snippet> found = extract(file.toString().replace('\\', '/'),
+          Files.readAllLines(file, StandardCharsets.UTF_8), problems);
+      if (file.equals(README)) {
+        readme = found.size();
+      } else if (file.equals(CONTRIBUTING)) {
+        contributing = found.size();
+      }
+      snippets.addAll(found);
+    }
+    assertFalse(readme == 0, "README.md has no ```java block: nothing to compile");
 
     List<Unit> units = new ArrayList<>();
     for (Snippet snippet : snippets) {
@@ -93,10 +120,11 @@ class ReadmeSnippetsTest {
     problems.addAll(compile(units));
 
     if (!problems.isEmpty()) {
-      fail("README.md has code that does not compile (see the convention in ReadmeSnippetsTest):\n  "
+      fail("the Markdown has code that does not compile (see the convention in ReadmeSnippetsTest):\n  "
           + String.join("\n  ", problems));
     }
-    System.out.println("readme: " + snippets.size() + " Java snippets compiled");
+    System.out.println("readme: " + snippets.size() + " Java snippets compiled (README.md " + readme
+        + ", CONTRIBUTING.md " + contributing + ", docs " + (snippets.size() - readme - contributing) + ")");
   }
 
   @Test
@@ -111,10 +139,20 @@ class ReadmeSnippetsTest {
     List<String> errors = compile(List.of(wrap(snippets.get(0))));
     assertEquals(1, errors.size(), errors.toString());
     assertTrue(errors.get(0).startsWith("README.md:5: incompatible types"), errors.get(0));
+
+    List<Snippet> inDocs = extract("docs/page.md", List.of("```java", "int c = \"c\";", "```"), problems);
+    List<String> docsErrors = compile(List.of(wrap(inDocs.get(0))));
+    assertEquals(1, docsErrors.size(), docsErrors.toString());
+    assertTrue(docsErrors.get(0).startsWith("docs/page.md:2: incompatible types"), docsErrors.get(0));
   }
 
-  /** Returns the Java blocks; adds a problem for each fence without a language or left open. */
+  /** Returns README.md's Java blocks; adds a problem for each fence without a language or left open. */
   static List<Snippet> extract(List<String> lines, List<String> problems) {
+    return extract("README.md", lines, problems);
+  }
+
+  /** Returns a file's Java blocks; adds a problem for each fence without a language or left open. */
+  static List<Snippet> extract(String file, List<String> lines, List<String> problems) {
     List<Snippet> snippets = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       Matcher open = FENCE.matcher(lines.get(i));
@@ -129,11 +167,11 @@ class ReadmeSnippetsTest {
         end++;
       }
       if (end == lines.size()) {
-        problems.add("README.md:" + (i + 1) + ": a code block that is never closed");
+        problems.add(file + ":" + (i + 1) + ": a code block that is never closed");
         break;
       }
       if (language.isEmpty()) {
-        problems.add("README.md:" + (i + 1) + ": a code block without a language: use ```java for "
+        problems.add(file + ":" + (i + 1) + ": a code block without a language: use ```java for "
             + "Java (it is compiled) and ```sh, ```text, ... for anything else");
       } else if (language.equals("java")) {
         StringBuilder code = new StringBuilder();
@@ -141,7 +179,7 @@ class ReadmeSnippetsTest {
           code.append(line.startsWith(indent) ? line.substring(indent.length()) : line.stripLeading())
               .append('\n');
         }
-        snippets.add(new Snippet(start + 1, code.toString()));
+        snippets.add(new Snippet(file, start + 1, code.toString()));
       }
       i = end;
     }
@@ -150,7 +188,9 @@ class ReadmeSnippetsTest {
 
   /** Makes a compilation unit of a snippet, following the convention above. */
   static Unit wrap(Snippet snippet) {
-    String fallbackName = "ReadmeLine" + snippet.firstLine();
+    String prefix = snippet.file().equals("README.md") ? "Readme"
+        : snippet.file().replaceAll("\\.md$", "").replaceAll("[^A-Za-z0-9]+", "_") + "_";
+    String fallbackName = prefix + "Line" + snippet.firstLine();
     if (isCompilationUnit(snippet.code())) {
       Matcher publicType = PUBLIC_TYPE.matcher(snippet.code());
       String name = publicType.find() ? publicType.group(1) : fallbackName;
@@ -201,14 +241,17 @@ class ReadmeSnippetsTest {
           continue;
         }
         String where = "README.md";
-        if (d.getSource() instanceof Source && d.getLineNumber() > 0) {
+        if (d.getSource() instanceof Source) {
           Unit unit = ((Source) d.getSource()).unit;
-          where += ":" + (unit.snippet().firstLine() + d.getLineNumber() - unit.offset());
+          where = unit.snippet().file();
+          if (d.getLineNumber() > 0) {
+            where += ":" + (unit.snippet().firstLine() + d.getLineNumber() - unit.offset());
+          }
         }
         problems.add(where + ": " + d.getMessage(Locale.ROOT).replace("\n", "\n    "));
       }
       if (!compiled && problems.isEmpty()) {
-        problems.add("README.md: javac failed without a diagnostic: " + otherOutput);
+        problems.add("the Markdown: javac failed without a diagnostic: " + otherOutput);
       }
       return problems;
     } finally {
