@@ -136,5 +136,5 @@ else
     echo "publish: FAILED: git status changed during the publish:"; git status --short; exit 1
   fi
   echo "publish: git status as before: no file changed outside target/ (nothing recorded)"
-  echo "publish: after a real release, record it: make record-release VERSION=$VERSION, then commit (see README, Releasing)"
+  echo "publish: after a real release, record it: make record-release VERSION=$VERSION, then commit (see docs/releasing.md)"
 fi
