@@ -8,6 +8,9 @@
 #   JMH_ARGS    extra JMH arguments, e.g. "-wi 1 -i 1" for a quick look (not for published figures)
 #   BLOCKING_ROUNDS  how many rounds of the blocking benchmarks (default 3; the table takes medians)
 #   ASYNC_PAIRS how many ours/raw pairs of async runs per JDK (default 3; the table takes medians)
+#   COLD_ROUNDS how many fresh JVMs per client in the cold-start step (default 9; medians)
+#   BENCH_ONLY  "cold-start": build, then run only the cold-start step and print its table (about
+#               a minute instead of about 12)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +20,8 @@ JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JMH_ARGS=${JMH_ARGS:-}
 BLOCKING_ROUNDS=${BLOCKING_ROUNDS:-3}
 ASYNC_PAIRS=${ASYNC_PAIRS:-3}
+COLD_ROUNDS=${COLD_ROUNDS:-9}
+BENCH_ONLY=${BENCH_ONLY:-}
 OUT=$PWD/bench/target/results
 started=$(date +%s)
 
@@ -40,6 +45,22 @@ $MVN -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
 step "3/5 the benchmark project (stock retrofit2 client generated into bench/target)"
 $MVN -q -f bench/pom.xml package -Dsdk.jar="$SDK_JAR"
 CP="$PWD/bench/target/classes:$(cat bench/target/run-classpath.txt)"
+
+# Cold start (issue 21): a fresh JVM per run builds a client and makes one getPrompt; the SDK, raw
+# OkHttp + Gson and a minimal Retrofit client take turns, COLD_ROUNDS runs each (ColdStart).
+cold_start() {
+  step "cold start: $COLD_ROUNDS fresh JVMs per client, taking turns"
+  "$JAVA" -cp "$CP" io.mutagent.bench.ColdStart "$OUT/cold-start.json" "$COLD_ROUNDS" | tee "$OUT/cold-start.log"
+}
+if [ "$BENCH_ONLY" = cold-start ]; then
+  cold_start
+  echo
+  "$JAVA" -cp "$CP" io.mutagent.bench.Report --cold-start "$OUT" | tee "$OUT/cold-start.md"
+  exit 0
+elif [ -n "$BENCH_ONLY" ]; then
+  echo "BENCH_ONLY=$BENCH_ONLY: only 'cold-start' is known" >&2
+  exit 2
+fi
 
 jdks=("$JAVA")
 if [ -x "$JDK25_HOME/bin/java" ]; then
@@ -90,6 +111,8 @@ for java in "${jdks[@]}"; do
     done
   done
 done
+
+cold_start
 
 step "done; the table (also in bench/target/results/table.md)"
 echo

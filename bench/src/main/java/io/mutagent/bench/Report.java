@@ -37,6 +37,9 @@ public final class Report {
   static final int ASYNC_THREADS_JAVA21 = 8;
   static final long JAR_BYTES = 600_000;
   static final long CLOSURE_BYTES = 4_100_000;
+  /** Issue 21's cold-start targets: build + first getPrompt in a fresh JVM, ours / raw and ours / minimal Retrofit. */
+  static final double COLD_VS_RAW = 1.10;
+  static final double COLD_VS_RETROFIT = 1.05;
 
   private final Path dir;
   /** LifecycleBench's results, by method name. */
@@ -51,6 +54,12 @@ public final class Report {
 
   /** Prints the table and writes table.md. */
   public static void main(String[] args) throws IOException {
+    if (args[0].equals("--cold-start")) { // bench/run.sh with BENCH_ONLY=cold-start
+      Report report = new Report(Paths.get(args[1]));
+      report.coldStartRows();
+      System.out.print(report.out);
+      return;
+    }
     Report report = new Report(Paths.get(args[0]));
     report.write(Paths.get(args[1]));
     Files.write(report.dir.resolve("table.md"), report.out.toString().getBytes(StandardCharsets.UTF_8));
@@ -196,6 +205,44 @@ public final class Report {
     line("");
     for (Path jar : closure) {
       line(String.format(Locale.ROOT, "- %s: %.3f", jar.getFileName(), Files.size(jar) / 1e6));
+    }
+    line("");
+    coldStartRows();
+  }
+
+  /**
+   * Cold start (ColdStart, cold-start.json): a fresh JVM builds a client and makes one getPrompt;
+   * medians over the runs of each client, their ratios against issue 21's targets. A table of its
+   * own, since its third client is a minimal Retrofit one, not the stock generator's.
+   */
+  private void coldStartRows() throws IOException {
+    JsonObject cold = json("cold-start.json");
+    String[] kinds = {"sdk", "raw", "retrofit"};
+    int runs = cold.getAsJsonArray("sdk").size();
+    line(String.format(Locale.ROOT, "Cold start: a fresh JVM builds a client and makes one getPrompt against the loopback server"));
+    line(String.format(Locale.ROOT, "(ColdStart; medians of %d fresh JVMs each, the three clients taking turns).", runs));
+    line("");
+    line("| cold start | ours | raw OkHttp + Gson | minimal Retrofit | ours / raw | target | | ours / minimal Retrofit | target | |");
+    line("|---|---|---|---|---|---|---|---|---|---|");
+    String[][] figures = {{"mainMs", "main to the parsed answer (ms)"},
+        {"launchMs", "JVM launch to the parsed answer (ms)"}, {"classes", "classes loaded by then"}};
+    for (String[] figure : figures) {
+      double[] medians = new double[kinds.length];
+      for (int i = 0; i < kinds.length; i++) {
+        List<Double> values = new ArrayList<>();
+        for (JsonElement run : cold.getAsJsonArray(kinds[i])) {
+          values.add(run.getAsJsonObject().get(figure[0]).getAsDouble());
+        }
+        medians[i] = median(values);
+      }
+      double vsRaw = medians[0] / medians[1];
+      double vsRetrofit = medians[0] / medians[2];
+      boolean target = figure[0].equals("mainMs");
+      line(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %s | %s | %s | %s | %s | %s |", figure[1],
+          medians[0], medians[1], medians[2], x(vsRaw),
+          target ? String.format(Locale.ROOT, "<= %.2fx", COLD_VS_RAW) : "none", target ? met(vsRaw <= COLD_VS_RAW) : "",
+          x(vsRetrofit), target ? String.format(Locale.ROOT, "<= %.2fx", COLD_VS_RETROFIT) : "none",
+          target ? met(vsRetrofit <= COLD_VS_RETROFIT) : ""));
     }
   }
 
