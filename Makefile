@@ -45,7 +45,7 @@ mock: $(NODE_TOOLS) ## serve the Prism mock of openapi/ on http://localhost:3003
 
 demo: $(NODE_TOOLS) ## run the SDK demo against a Prism mock on http://localhost:3003 (started if none is running)
 	$(MVN) -q test-compile
-	scripts/with-prism.sh $(MVN) -q exec:java
+	MUTAGENT_SERVER_URL=http://localhost:3003 scripts/with-prism.sh $(MVN) -q exec:java
 
 # A separate Maven project under bench/ (JMH, plus the stock generator's client for comparison);
 # never part of `make test`. Its own .PHONY line: without it the bench/ folder would count as built.

@@ -29,8 +29,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A walk through the SDK against the server at the default URL (http://localhost:3003, a Prism
- * mock of our spec under {@code make demo}). Run it with {@code make demo}.
+ * A walk through the SDK against the server at {@code MUTAGENT_SERVER_URL}, else the default URL
+ * (http://localhost:3003). Run it with {@code make demo}, which sets that variable to the Prism mock
+ * of our spec it starts there.
  */
 public final class Demo {
   private Demo() {}
