@@ -42,6 +42,7 @@ public final class RequestOptions {
   private final @Nullable String idempotencyKey;
   private final @Nullable String workspaceId;
   private final @Nullable String organizationId;
+  private final boolean background;
 
   private RequestOptions(Builder builder) {
     Map<String, String> headerCopy = new LinkedHashMap<>();
@@ -55,6 +56,7 @@ public final class RequestOptions {
     this.idempotencyKey = builder.idempotencyKey;
     this.workspaceId = builder.workspaceId;
     this.organizationId = builder.organizationId;
+    this.background = builder.background;
   }
 
   /** Returns the options that change nothing: the client's configuration applies as is. */
@@ -77,6 +79,7 @@ public final class RequestOptions {
     builder.idempotencyKey = idempotencyKey;
     builder.workspaceId = workspaceId;
     builder.organizationId = organizationId;
+    builder.background = background;
     return builder;
   }
 
@@ -115,6 +118,15 @@ public final class RequestOptions {
     return Optional.ofNullable(organizationId);
   }
 
+  /**
+   * Returns whether the call is background work: the rate limiter keeps its reserve (part of each
+   * window and of the daily budget) from it, for the application's other calls. The SDK's own
+   * requests (job polling, cache refreshes, trace batches, bulk chunks) are background work.
+   */
+  public boolean background() {
+    return background;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -127,12 +139,13 @@ public final class RequestOptions {
     return headers.equals(that.headers) && queryParameters.equals(that.queryParameters)
         && Objects.equals(timeout, that.timeout) && Objects.equals(maxRetries, that.maxRetries)
         && Objects.equals(idempotencyKey, that.idempotencyKey) && Objects.equals(workspaceId, that.workspaceId)
-        && Objects.equals(organizationId, that.organizationId);
+        && Objects.equals(organizationId, that.organizationId) && background == that.background;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(headers, queryParameters, timeout, maxRetries, idempotencyKey, workspaceId, organizationId);
+    return Objects.hash(headers, queryParameters, timeout, maxRetries, idempotencyKey, workspaceId, organizationId,
+        background);
   }
 
   /** Lists what is set; header and query values are never printed (they may carry a secret). */
@@ -159,6 +172,9 @@ public final class RequestOptions {
     }
     if (organizationId != null) {
       text.append("organizationId=").append(organizationId).append(", ");
+    }
+    if (background) {
+      text.append("background=true, ");
     }
     int end = text.length();
     if (text.charAt(end - 1) == ' ') {
@@ -246,6 +262,7 @@ public final class RequestOptions {
     private @Nullable String idempotencyKey;
     private @Nullable String workspaceId;
     private @Nullable String organizationId;
+    private boolean background;
 
     private Builder() {}
 
@@ -374,6 +391,17 @@ public final class RequestOptions {
      */
     public Builder organizationId(String organizationId) {
       this.organizationId = checkHeaderValue("organizationId", organizationId);
+      return this;
+    }
+
+    /**
+     * Marks the call as background work (default false): the client's rate limiter lets it use a
+     * window or the daily budget only down to the reserve it keeps for the application's other
+     * calls (see {@code RateLimits.backgroundReserve}). Use it for your own batch jobs, so that
+     * they never spend the request a user-facing call needs.
+     */
+    public Builder background(boolean background) {
+      this.background = background;
       return this;
     }
 
