@@ -32,6 +32,7 @@ module io.mutagent {
   exports io.mutagent;
   exports io.mutagent.errors;
   exports io.mutagent.models;
+  exports io.mutagent.prompts;
   exports io.mutagent.services;
   // Not exported, not API: io.mutagent.internal and its packages api (the generated Retrofit
   // interfaces), http (transport), json, text and otlp.
