@@ -3,32 +3,38 @@ package io.mutagent.prompts;
 import io.mutagent.models.PromptMessage;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A prompt with its placeholders filled ({@link PromptTemplates#fill}): the content and messages to
  * send to a model, and the id and version of the prompt they came from (for traces). Immutable.
  */
 public final class FilledPrompt {
-  private final String promptId;
-  private final int version;
+  private final @Nullable String promptId;
+  private final @Nullable Integer version;
   private final String content;
   private final List<PromptMessage> messages;
 
-  FilledPrompt(String promptId, int version, String content, List<PromptMessage> messages) {
+  FilledPrompt(@Nullable String promptId, @Nullable Integer version, String content, List<PromptMessage> messages) {
     this.promptId = promptId;
     this.version = version;
     this.content = content;
     this.messages = List.copyOf(messages);
   }
 
-  /** Returns the id of the prompt that was filled. */
-  public String promptId() {
-    return promptId;
+  /** Returns the id of the prompt that was filled; empty for a prompt without one (a fallback). */
+  public Optional<String> promptId() {
+    return Optional.ofNullable(promptId);
   }
 
-  /** Returns the version of the prompt that was filled (its {@code latestVersion} when it was read). */
-  public int version() {
-    return version;
+  /**
+   * Returns the version of the prompt that was filled (its {@code latestVersion} when it was read);
+   * empty for a prompt without one (a fallback).
+   */
+  public OptionalInt version() {
+    return version == null ? OptionalInt.empty() : OptionalInt.of(version);
   }
 
   /** Returns the filled content. */
@@ -48,7 +54,8 @@ public final class FilledPrompt {
       return false;
     }
     FilledPrompt that = (FilledPrompt) other;
-    return promptId.equals(that.promptId) && version == that.version && content.equals(that.content)
+    return Objects.equals(promptId, that.promptId) && Objects.equals(version, that.version)
+        && content.equals(that.content)
         && messages.equals(that.messages);
   }
 

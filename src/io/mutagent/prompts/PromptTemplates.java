@@ -40,25 +40,36 @@ public final class PromptTemplates {
   /**
    * Fills the prompt's content and messages with the values, by variable name.
    *
-   * @param prompt the prompt, as {@code getPrompt} (or a prompt cache) returned it
+   * @param prompt the prompt, as {@code getPrompt} (or a {@link PromptCache}) returned it
    * @param values the values by variable name; names that are not variables of the prompt are ignored
-   * @return the filled content and messages, with the prompt's id and version
+   * @return the filled content and messages, with the prompt's id and version; a prompt built by
+   *     hand without content or variables counts as having empty content and no variables
    * @throws IllegalArgumentException if a required variable with no default has no value (the
    *     message names it), a value is null, or an argument is null
-   * @throws io.mutagent.errors.MutagentInvalidDataException if the prompt lacks a field the API
-   *     always sends (its content or variables)
    */
   public static FilledPrompt fill(Prompt prompt, Map<String, String> values) {
     if (prompt == null) {
       throw new IllegalArgumentException("prompt must not be null: pass the prompt getPrompt returned");
     }
-    Map<String, String> resolved = resolve(prompt.variables(), values);
-    String content = replace(prompt.content(), resolved);
+    Map<String, String> resolved = resolve(orNull(prompt::variables), values);
+    String content = orNull(prompt::content);
     List<PromptMessage> messages = new ArrayList<>();
     for (PromptMessage message : prompt.messages().orElse(List.of())) {
       messages.add(message.toBuilder().content(replace(message.content(), resolved)).build());
     }
-    return new FilledPrompt(prompt.id(), prompt.latestVersion(), content, messages);
+    return new FilledPrompt(orNull(prompt::id), orNull(prompt::latestVersion),
+        content == null ? "" : replace(content, resolved), messages);
+  }
+
+  /**
+   * Returns a field the API always sends, or null when a prompt built by hand (a fallback) lacks it.
+   */
+  private static <T> @Nullable T orNull(java.util.function.Supplier<T> field) {
+    try {
+      return field.get();
+    } catch (io.mutagent.errors.MutagentInvalidDataException missing) {
+      return null;
+    }
   }
 
   /**
@@ -76,15 +87,51 @@ public final class PromptTemplates {
     if (template == null) {
       throw new IllegalArgumentException("template must not be null: pass the text to fill");
     }
+    if (variables == null) {
+      throw new IllegalArgumentException("variables must not be null: pass the prompt's variables "
+          + "(List.of() for none)");
+    }
     return replace(template, resolve(variables, values));
+  }
+
+  /**
+   * Returns a prompt made of this content alone, for a fallback: each name found in a placeholder
+   * becomes a variable that is not required and has no default (so filling leaves it empty when no
+   * value is given). It has no id, version or messages.
+   *
+   * @throws IllegalArgumentException if the content is null
+   */
+  public static Prompt fromContent(String content) {
+    if (content == null) {
+      throw new IllegalArgumentException("content must not be null: pass the prompt text to fall back on");
+    }
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    int open = content.indexOf("{{");
+    while (open >= 0) {
+      int close = content.indexOf("}}", open + 2);
+      if (close < 0) {
+        break;
+      }
+      String name = content.substring(open + 2, close).replaceAll("^ +| +$", "");
+      if (!name.isEmpty() && !name.contains("{{")) {
+        names.add(name);
+        open = content.indexOf("{{", close + 2);
+      } else {
+        open = content.indexOf("{{", open + 1);
+      }
+    }
+    List<PromptVariable> variables = new ArrayList<>();
+    for (String name : names) {
+      variables.add(PromptVariable.builder().name(name).required(false).build());
+    }
+    return Prompt.builder().content(content).variables(variables).build();
   }
 
   /** Returns the value of every variable, after defaults; fails on a missing required one. */
   private static Map<String, String> resolve(@Nullable List<PromptVariable> variables,
       @Nullable Map<String, String> values) {
     if (variables == null) {
-      throw new IllegalArgumentException("variables must not be null: pass the prompt's variables "
-          + "(List.of() for none)");
+      variables = List.of();
     }
     if (values == null) {
       throw new IllegalArgumentException("values must not be null: pass the values by variable name "

@@ -1,6 +1,6 @@
 /**
  * Prompts in production: {@link io.mutagent.prompts.PromptTemplates} fills a prompt's
- * {@code {{name}}} placeholders locally, and {@code PromptCache} serves prompts
+ * {@code {{name}}} placeholders locally, and {@link io.mutagent.prompts.PromptCache} serves prompts
  * from memory, refreshing them in the background. Null-marked: a type is non-null unless it says
  * {@code @Nullable}.
  */

@@ -64,8 +64,8 @@ class PromptTemplatesTest {
       assertEquals(messages.get(i).get("role"), result.messages().get(i).role().value());
       assertEquals(messages.get(i).get("content"), result.messages().get(i).content());
     }
-    assertEquals(prompt.id(), result.promptId());
-    assertEquals(prompt.latestVersion(), result.version());
+    assertEquals(prompt.id(), result.promptId().orElseThrow());
+    assertEquals(prompt.latestVersion(), result.version().getAsInt());
   }
 
   @Test
@@ -161,7 +161,7 @@ class PromptTemplatesTest {
     assertEquals("Greet with hello", filled.messages().get(0).content());
     assertEquals(MessageRole.SYSTEM, filled.messages().get(0).role());
     assertEquals("I am Bo, Bo", filled.messages().get(1).content());
-    assertEquals(4, filled.version());
+    assertEquals(4, filled.version().getAsInt());
     assertTrue(PromptTemplates.fill(prompt.toBuilder().messages(null).build(), values).messages().isEmpty());
     assertTrue(filled.toString().contains("prm_1") && !filled.toString().contains("Bo"), filled.toString());
   }
