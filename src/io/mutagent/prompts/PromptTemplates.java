@@ -97,7 +97,9 @@ public final class PromptTemplates {
   /**
    * Returns a prompt made of this content alone, for a fallback: each name found in a placeholder
    * becomes a variable that is not required and has no default (so filling leaves it empty when no
-   * value is given). It has no id, version or messages.
+   * value is given). It has only {@code content} and {@code variables}: its other required
+   * accessors ({@code id()}, {@code latestVersion()}, ...) throw
+   * {@link io.mutagent.errors.MutagentInvalidDataException}, as for a field a response left out.
    *
    * @throws IllegalArgumentException if the content is null
    */
@@ -120,11 +122,18 @@ public final class PromptTemplates {
         open = content.indexOf("{{", open + 1);
       }
     }
-    List<PromptVariable> variables = new ArrayList<>();
+    com.google.gson.JsonArray variables = new com.google.gson.JsonArray();
     for (String name : names) {
-      variables.add(PromptVariable.builder().name(name).required(false).build());
+      com.google.gson.JsonObject variable = new com.google.gson.JsonObject();
+      variable.addProperty("name", name);
+      variable.addProperty("required", false);
+      variables.add(variable);
     }
-    return Prompt.builder().content(content).variables(variables).build();
+    com.google.gson.JsonObject prompt = new com.google.gson.JsonObject();
+    prompt.addProperty("content", content);
+    prompt.add("variables", variables);
+    // Read as a response is: the builder would insist on the fields the API always sends.
+    return io.mutagent.internal.Json.gson().fromJson(prompt, Prompt.class);
   }
 
   /** Returns the value of every variable, after defaults; fails on a missing required one. */

@@ -165,4 +165,14 @@ class PromptTemplatesTest {
     assertTrue(PromptTemplates.fill(prompt.toBuilder().messages(null).build(), values).messages().isEmpty());
     assertTrue(filled.toString().contains("prm_1") && !filled.toString().contains("Bo"), filled.toString());
   }
+
+  @Test
+  void aFallbackFromContentHasItsPlaceholdersAsOptionalVariables() {
+    Prompt fallback = PromptTemplates.fromContent("Hi {{ user }}, {{user}} asks {{question}}; {{}} {{ }} stay");
+    assertEquals(List.of("user", "question"), fallback.variables().stream().map(PromptVariable::name).collect(java.util.stream.Collectors.toList()));
+    assertEquals("Hi Ada, Ada asks ; {{}} {{ }} stay", PromptTemplates.fill(fallback, Map.of("user", "Ada")).content());
+    assertTrue(PromptTemplates.fill(fallback, Map.of()).promptId().isEmpty());
+    assertThrows(io.mutagent.errors.MutagentInvalidDataException.class, fallback::id);
+    assertThrows(IllegalArgumentException.class, () -> PromptTemplates.fromContent(null));
+  }
 }
