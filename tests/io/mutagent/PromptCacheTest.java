@@ -367,6 +367,39 @@ class PromptCacheTest {
     }
   }
 
+  @Test
+  void anAuthenticationErrorIsNeverHiddenByAStalePrompt() {
+    PromptCacheOptions options = options().staleWhileRevalidate(Duration.ZERO).build();
+    try (Mutagent client = client(); PromptCache cache = client.promptCache(options)) {
+      cache.get(ID);
+      prompts.failWith = 401;
+      advance(Duration.ofMinutes(11));
+      assertThrows(io.mutagent.errors.AuthenticationException.class, () -> cache.get(ID));
+      prompts.failWith = 403;
+      advance(Duration.ofMinutes(1));
+      assertThrows(io.mutagent.errors.PermissionDeniedException.class, () -> cache.get(ID));
+    }
+  }
+
+  @Test
+  void aRefreshIsSentAsBackgroundWorkAndAMissIsNot() throws Exception {
+    List<Boolean> background = new java.util.concurrent.CopyOnWriteArrayList<>();
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
+      retrofit2.Invocation invocation = chain.request().tag(retrofit2.Invocation.class);
+      Object last = invocation.arguments().get(invocation.arguments().size() - 1);
+      background.add(((io.mutagent.internal.http.CallHeaders) last).options().background());
+      return chain.proceed(chain.request());
+    }).build();
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(server.url("/").toString()).scheduler(clock)
+        .httpClient(http).build(); PromptCache cache = client.promptCache()) {
+      cache.get(ID);
+      advance(Duration.ofMinutes(11));
+      cache.get(ID);
+      awaitFresh(cache, ID);
+      assertEquals(List.of(false, true), background);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Invalidation by the same client's writes
   // ---------------------------------------------------------------------------------------------
