@@ -820,6 +820,29 @@ class LifecycleTest {
     }
   }
 
+  @Test
+  void anAsyncPromptCacheMissAndItsFallbackRunOnTheSdksOwnThreads() throws Exception {
+    server.enqueue(new MockResponse().setHeadersDelay(50, TimeUnit.MILLISECONDS)
+        .setHeader("Content-Type", "application/json").setBody(PROMPT));
+    server.enqueue(status(404).setHeadersDelay(50, TimeUnit.MILLISECONDS));
+    AtomicReference<String> completedOn = new AtomicReference<>();
+    AtomicReference<String> fallbackOn = new AtomicReference<>();
+    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).maxRetries(0).build()) {
+      String prefix = client.core().transport.resources.threadNamePrefix();
+      io.mutagent.prompts.AsyncPromptCache cache = client.promptCache();
+      cache.get("prm_1").whenComplete((value, failure) -> completedOn.set(Thread.currentThread().getName()))
+          .get(10, TimeUnit.SECONDS);
+      cache.get("prm_2", () -> {
+        fallbackOn.set(Thread.currentThread().getName());
+        return io.mutagent.prompts.PromptTemplates.fromContent("fallback");
+      }).get(10, TimeUnit.SECONDS);
+      assertTrue(onDispatcherThread(completedOn.get(), prefix), "a miss completes on a dispatcher thread of the "
+          + "SDK's: " + completedOn.get());
+      assertTrue(onDispatcherThread(fallbackOn.get(), prefix), "the fallback supplier runs on a dispatcher thread "
+          + "of the SDK's, not a JVM-shared one: " + fallbackOn.get());
+    }
+  }
+
   /** Returns whether the failure is of the type, or has a cause of it. */
   static boolean carriesA(Throwable failure, Class<? extends Throwable> type) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -283,8 +283,8 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
       }
       mine = new Flight();
       Entry entry = entries.get(promptId);
-      if (!background && entry != null && clock.nanoTime() - entry.fetchedNanos < ttl) {
-        mine.result.complete(entry); // stored since the read looked
+      if (entry != null && clock.nanoTime() - entry.fetchedNanos < ttl) {
+        mine.result.complete(entry); // stored since the read looked: nothing to fetch
         return mine;
       }
       flights.put(promptId, mine);
