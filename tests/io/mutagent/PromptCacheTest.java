@@ -108,6 +108,7 @@ class PromptCacheTest {
     final Map<String, AtomicInteger> gets = new ConcurrentHashMap<>();
     final Set<String> deleted = ConcurrentHashMap.newKeySet();
     volatile int failWith;
+    volatile java.util.function.@org.jspecify.annotations.Nullable Supplier<MockResponse> failure;
     volatile CountDownLatch hold = new CountDownLatch(0);
 
     @Override
@@ -118,7 +119,8 @@ class PromptCacheTest {
       switch (request.getMethod()) {
         case "GET":
           gets.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-          MockResponse answer = failWith != 0 ? RetryTest.status(failWith)
+          java.util.function.Supplier<MockResponse> failing = failure;
+          MockResponse answer = failing != null ? failing.get() : failWith != 0 ? RetryTest.status(failWith)
               : deleted.contains(id) ? RetryTest.status(404) : json(prompt(id, version.get()));
           hold.await(10, TimeUnit.SECONDS); // answers as of when the request came in
           return answer;
@@ -365,6 +367,29 @@ class PromptCacheTest {
       assertEquals(2, prompts.gets(ID), "within the back-off no read starts another refresh");
       assertEquals(1, cache.stats().refreshes());
     }
+  }
+
+  @Test
+  void aNetworkFailureA429A5xxOrAnUnreadableAnswerServesTheLastGoodPrompt() {
+    Map<String, java.util.function.Supplier<MockResponse>> failures = new java.util.LinkedHashMap<>();
+    failures.put("429", () -> RetryTest.status(429).setHeader("Retry-After", "1"));
+    failures.put("500", () -> RetryTest.status(500));
+    failures.put("502", () -> RetryTest.status(502));
+    failures.put("dropped connection", () -> new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AT_START));
+    failures.put("unreadable answer", () -> PromptServer.json("<html>maintenance</html>"));
+    PromptCacheOptions options = options().staleWhileRevalidate(Duration.ZERO).build();
+    for (Map.Entry<String, java.util.function.Supplier<MockResponse>> failure : failures.entrySet()) {
+      prompts.failure = null;
+      try (Mutagent client = client(); PromptCache cache = client.promptCache(options)) {
+        cache.get(ID);
+        prompts.failure = failure.getValue();
+        advance(Duration.ofMinutes(11));
+        CachedPrompt answer = cache.get(ID);
+        assertTrue(answer.isStale(), failure.getKey() + ": " + answer);
+        assertInstanceOf(MutagentException.class, answer.error().orElseThrow(), failure.getKey());
+      }
+    }
+    prompts.failure = null;
   }
 
   @Test

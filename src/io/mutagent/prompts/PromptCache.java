@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  *       {@link CachedPrompt#isStale() stale}, and one refresh starts in the background (one per
  *       prompt, however many threads read it; a background request for the rate limiter);
  *   <li>older, or not cached: the read waits for a fetch; concurrent reads of the same prompt
- *       share one request. If the fetch fails with a network error, timeout, 429 or 5xx, the last
+ *       share one request. If the fetch fails with a network error, timeout, 429, 5xx or an
+ *       unreadable answer, the last
  *       good prompt is served, flagged stale, up to {@code maxStaleOnError}; else the caller's
  *       fallback, flagged {@link CachedPrompt#isFallback() fallback}; else the read throws.
  * </ol>

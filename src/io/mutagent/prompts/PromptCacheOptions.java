@@ -118,7 +118,7 @@ public final class PromptCacheOptions {
 
     /**
      * Sets the age up to which the last good prompt is served, flagged stale, when fetching it
-     * fails with a network error, a timeout, a 429 or a 5xx (default 24 hours). Zero never serves
+     * fails with a network error, a timeout, a 429, a 5xx or an unreadable answer (default 24 hours). Zero never serves
      * a prompt past its staleWhileRevalidate window after an error.
      *
      * @throws IllegalArgumentException if it is null or negative
