@@ -35,7 +35,7 @@ module io.mutagent {
   exports io.mutagent.prompts;
   exports io.mutagent.services;
   // Not exported, not API: io.mutagent.internal and its packages api (the generated Retrofit
-  // interfaces), http (transport), json, text and otlp.
+  // interfaces), http (transport), json, text, otlp and cache (the prompt caches).
 
   // Each model names its Gson adapter factory with @JsonAdapter(ModelJson.class), and Gson creates
   // it reflectively. Without this, the first (de)serialization of a model fails with "module
