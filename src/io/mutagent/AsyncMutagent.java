@@ -1,5 +1,8 @@
 package io.mutagent;
 
+import io.mutagent.internal.cache.FuturePromptCache;
+import io.mutagent.prompts.AsyncPromptCache;
+import io.mutagent.prompts.PromptCacheOptions;
 
 /**
  * The asynchronous MutagenT client: every operation returns a
@@ -96,6 +99,30 @@ public final class AsyncMutagent extends AsyncNamespaces implements AutoCloseabl
    */
   public io.mutagent.ratelimit.RateLimitStatus rateLimitStatus() {
     return core.runner.rateLimitStatus();
+  }
+
+  /**
+   * Returns a prompt cache with the default options ({@link PromptCacheOptions#defaults()}): prompts of
+   * this client's workspace served from memory for 10 minutes, then refreshed in the background.
+   * See {@link AsyncPromptCache}.
+   *
+   * @throws IllegalStateException if this client is closed
+   */
+  public AsyncPromptCache promptCache() {
+    return promptCache(PromptCacheOptions.defaults());
+  }
+
+  /**
+   * Returns a prompt cache over this client: prompts of this client's workspace, fetched through
+   * it, served from memory by the options' TTL and refreshed in the background; this client's
+   * (and its copies') updates, new versions and deletes of a prompt drop it from the cache.
+   * Closing this client closes the cache. See {@link AsyncPromptCache}.
+   *
+   * @throws IllegalArgumentException if options is null
+   * @throws IllegalStateException if this client is closed
+   */
+  public AsyncPromptCache promptCache(PromptCacheOptions options) {
+    return new FuturePromptCache(core.promptCacheEngine(options));
   }
 
   /**

@@ -3,6 +3,10 @@ package io.mutagent;
 import io.mutagent.internal.Json;
 import io.mutagent.internal.JsonConverterFactory;
 import io.mutagent.internal.ServiceContext;
+import io.mutagent.internal.cache.ChangeFeed;
+import io.mutagent.internal.cache.PromptCacheEngine;
+import io.mutagent.internal.http.Scheduler;
+import io.mutagent.prompts.PromptCacheOptions;
 import io.mutagent.internal.http.CallOptionsInterceptor;
 import io.mutagent.internal.http.CallRunner;
 import io.mutagent.internal.http.ClientSettings;
@@ -44,7 +48,8 @@ final class ClientCore {
         transport.resources.base().callTimeoutMillis(), GuardedLogger.of(config.logger), transport.secrets,
         transport.limiters);
     this.runner = runner;
-    this.context = new ServiceContext(transport.retrofit, runner);
+    this.context = new ServiceContext(transport.retrofit, runner, transport.changes,
+        ChangeFeed.scopeOf(config.workspaceId));
     // Once per client or copy, never per call: on JUL as the JDK ships it, DEBUG lines would
     // otherwise be hidden.
     DebugOutput.ensureVisible(config.logLevel, config.defaultLogger);
@@ -62,6 +67,29 @@ final class ClientCore {
     return new ClientCore(config, ClientState.root(resources), new Transport(resources, config));
   }
 
+  /** Background prompt refreshes: one request each (the cache backs off itself), kept out of the limiter's reserve. */
+  private static final RequestOptions REFRESH = RequestOptions.builder().background(true).maxRetries(0).build();
+
+  /**
+   * Returns the engine of a prompt cache over this client: it fetches through the async path (the
+   * SDK's dispatcher threads), keeps time by this client's scheduler, hears the writes of this
+   * transport's clients in this client's workspace, and closes with this client.
+   *
+   * @throws IllegalArgumentException if options is null
+   * @throws IllegalStateException if this client is closed
+   */
+  PromptCacheEngine promptCacheEngine(PromptCacheOptions options) {
+    if (options == null) {
+      throw new IllegalArgumentException("options must not be null: pass PromptCacheOptions.defaults()");
+    }
+    state.ensureOpen();
+    AsyncMutagent fetching = new AsyncMutagent(this);
+    Scheduler clock = config.scheduler != null ? config.scheduler : transport.resources.scheduler();
+    return new PromptCacheEngine(
+        (promptId, background) -> fetching.prompt().getPrompt(promptId, background ? REFRESH : RequestOptions.none()),
+        clock, state::isClosed, transport.changes, ChangeFeed.scopeOf(config.workspaceId), options);
+  }
+
   /** Returns a copy with other options, sharing the transport; closing it leaves this one open. */
   ClientCore derive(ClientConfig other) {
     return new ClientCore(other, state.derive(), transport);
@@ -76,6 +104,8 @@ final class ClientCore {
     final KnownSecrets secrets = new KnownSecrets();
     /** The family's rate limiters and concurrency slots, shared by every copy and view. */
     final RateLimiters limiters;
+    /** The writes of this transport's clients, heard by the prompt caches made from them. */
+    final ChangeFeed changes = new ChangeFeed();
 
     Transport(Resources resources, ClientConfig config) {
       this.resources = resources;

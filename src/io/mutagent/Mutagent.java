@@ -1,5 +1,8 @@
 package io.mutagent;
 
+import io.mutagent.internal.cache.BlockingPromptCache;
+import io.mutagent.prompts.PromptCache;
+import io.mutagent.prompts.PromptCacheOptions;
 
 /**
  * The blocking MutagenT client. Each namespace ({@link #prompt()}, {@link #traces()}, ...) has one
@@ -94,6 +97,30 @@ public final class Mutagent extends BlockingNamespaces implements AutoCloseable 
    */
   public io.mutagent.ratelimit.RateLimitStatus rateLimitStatus() {
     return core.runner.rateLimitStatus();
+  }
+
+  /**
+   * Returns a prompt cache with the default options ({@link PromptCacheOptions#defaults()}): prompts of
+   * this client's workspace served from memory for 10 minutes, then refreshed in the background.
+   * See {@link PromptCache}.
+   *
+   * @throws IllegalStateException if this client is closed
+   */
+  public PromptCache promptCache() {
+    return promptCache(PromptCacheOptions.defaults());
+  }
+
+  /**
+   * Returns a prompt cache over this client: prompts of this client's workspace, fetched through
+   * it, served from memory by the options' TTL and refreshed in the background; this client's
+   * (and its copies') updates, new versions and deletes of a prompt drop it from the cache.
+   * Closing this client closes the cache. See {@link PromptCache}.
+   *
+   * @throws IllegalArgumentException if options is null
+   * @throws IllegalStateException if this client is closed
+   */
+  public PromptCache promptCache(PromptCacheOptions options) {
+    return new BlockingPromptCache(core.promptCacheEngine(options));
   }
 
   /**

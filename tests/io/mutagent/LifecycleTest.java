@@ -149,7 +149,9 @@ class LifecycleTest {
     /** An EventListener of the application's OkHttpClient. */
     OKHTTP_EVENT_LISTENER,
     /** The System.Logger the client logs to. */
-    LOGGER
+    LOGGER,
+    /** A prompt cache's fallback supplier, run when nothing is cached and the fetch failed. */
+    PROMPT_CACHE_FALLBACK
   }
 
   @ParameterizedTest(name = "{0}")
@@ -191,6 +193,9 @@ class LifecycleTest {
       public MockResponse dispatch(RecordedRequest request) {
         if (request.getPath().startsWith("/api/prompt?")) {
           return page(1, false);
+        }
+        if (hook == Hook.PROMPT_CACHE_FALLBACK) {
+          return status(503);
         }
         return hook == Hook.CREDENTIAL_SUPPLIER_ON_A_RETRY && n.getAndIncrement() == 0 ? status(503) : ok(PROMPT);
       }
@@ -247,6 +252,11 @@ class LifecycleTest {
             throw sneaky(thrown);
           });
           break;
+        case PROMPT_CACHE_FALLBACK:
+          future = client.promptCache().get("prm_1", () -> {
+            throw sneaky(thrown);
+          });
+          break;
         default:
           future = client.prompt().getPrompt("prm_1");
       }
@@ -263,6 +273,10 @@ class LifecycleTest {
       try (Mutagent closing = client) {
         if (hook == Hook.FOR_EACH_ACTION) {
           closing.prompt().listPromptsAutoPaging().forEach(prompt -> {
+            throw sneaky(thrown);
+          });
+        } else if (hook == Hook.PROMPT_CACHE_FALLBACK) {
+          closing.promptCache().get("prm_1", () -> {
             throw sneaky(thrown);
           });
         } else {
@@ -710,5 +724,132 @@ class LifecycleTest {
       }
     }
     assertEquals(0, server.getRequestCount());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Prompt cache: reads waiting on a fetch, background refreshes
+  // ---------------------------------------------------------------------------------------------
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"blocking", "async"})
+  void closingTheClientEndsAPromptCacheReadWaitingOnAFetchAtOnce(String kind) throws Exception {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE)); // reads it, never answers
+    Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).build();
+    Future<?> read = kind.equals("async")
+        ? client.async().promptCache().get("prm_1")
+        : callers.submit(() -> client.promptCache().get("prm_1"));
+    assertTrue(server.takeRequest(10, TimeUnit.SECONDS) != null, "the fetch is in flight");
+    client.close();
+    ExecutionException e = assertThrows(ExecutionException.class, () -> read.get(10, TimeUnit.SECONDS),
+        "close ended the read; it did not wait for the answer");
+    assertTrue(carriesA(e.getCause(), IllegalStateException.class), String.valueOf(e.getCause()));
+  }
+
+  @Test
+  void anInterruptEndsABlockingPromptCacheReadAtOnceAndKeepsTheFlag() throws Exception {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).build()) {
+      io.mutagent.prompts.PromptCache cache = client.promptCache();
+      AtomicReference<Thread> caller = new AtomicReference<>();
+      AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+      Future<?> read = callers.submit(() -> {
+        caller.set(Thread.currentThread());
+        try {
+          return cache.get("prm_1");
+        } finally {
+          flagAfter.set(Thread.currentThread().isInterrupted());
+        }
+      });
+      assertTrue(server.takeRequest(10, TimeUnit.SECONDS) != null, "the fetch is in flight");
+      caller.get().interrupt();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> read.get(10, TimeUnit.SECONDS));
+      MutagentIoException io = assertInstanceOf(MutagentIoException.class, e.getCause());
+      assertInstanceOf(InterruptedIOException.class, io.getCause());
+      assertEquals(Boolean.TRUE, flagAfter.get(), "the thread's interrupt flag is still set");
+    }
+  }
+
+  @Test
+  void aBackgroundRefreshWhoseUserCodeThrowsAnythingLeavesTheStalePromptServedAndTheCacheWorking() throws Exception {
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return ok(PROMPT);
+      }
+    });
+    for (Supplier<Throwable> throwable : throwables()) {
+      for (boolean async : new boolean[] {false, true}) {
+        Throwable thrown = throwable.get();
+        AtomicInteger reads = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean throwing = new java.util.concurrent.atomic.AtomicBoolean();
+        Supplier<String> supplier = () -> {
+          reads.incrementAndGet();
+          if (throwing.get()) {
+            throw sneaky(thrown);
+          }
+          return KEY;
+        };
+        FakeScheduler clock = new FakeScheduler();
+        String where = thrown.getClass().getSimpleName() + (async ? " (async)" : " (blocking)");
+        try (Mutagent client = TestClients.mutagent().serverUrl(url()).apiKeySupplier(supplier).scheduler(clock).build()) {
+          io.mutagent.prompts.PromptCache blocking = async ? null : client.promptCache();
+          io.mutagent.prompts.AsyncPromptCache futures = async ? client.async().promptCache() : null;
+          Supplier<io.mutagent.prompts.CachedPrompt> read = () -> async ? futures.get("prm_1").join() : blocking.get("prm_1");
+          Supplier<io.mutagent.prompts.PromptCacheStats> stats = () -> async ? futures.stats() : blocking.stats();
+          read.get();
+          throwing.set(true);
+          clock.sleep(java.time.Duration.ofMinutes(11), new CountDownLatch(0));
+          assertTrue(read.get().isStale(), where); // starts the refresh, whose supplier throws on an SDK thread
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (stats.get().errors() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+          }
+          assertEquals(1, stats.get().errors(), where + ": the refresh ended, failed");
+          assertTrue(read.get().isStale(), where + ": the stale prompt is still served");
+          throwing.set(false);
+          clock.sleep(java.time.Duration.ofMinutes(1), new CountDownLatch(0)); // past the back-off
+          read.get();
+          deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (read.get().isStale() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+          }
+          assertFalse(read.get().isStale(), where + ": the next refresh landed");
+          assertEquals(2, stats.get().refreshes(), where);
+        }
+      }
+    }
+  }
+
+  @Test
+  void anAsyncPromptCacheMissAndItsFallbackRunOnTheSdksOwnThreads() throws Exception {
+    server.enqueue(new MockResponse().setHeadersDelay(50, TimeUnit.MILLISECONDS)
+        .setHeader("Content-Type", "application/json").setBody(PROMPT));
+    server.enqueue(status(404).setHeadersDelay(50, TimeUnit.MILLISECONDS));
+    AtomicReference<String> completedOn = new AtomicReference<>();
+    AtomicReference<String> fallbackOn = new AtomicReference<>();
+    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).maxRetries(0).build()) {
+      String prefix = client.core().transport.resources.threadNamePrefix();
+      io.mutagent.prompts.AsyncPromptCache cache = client.promptCache();
+      cache.get("prm_1").whenComplete((value, failure) -> completedOn.set(Thread.currentThread().getName()))
+          .get(10, TimeUnit.SECONDS);
+      cache.get("prm_2", () -> {
+        fallbackOn.set(Thread.currentThread().getName());
+        return io.mutagent.prompts.PromptTemplates.fromContent("fallback");
+      }).get(10, TimeUnit.SECONDS);
+      assertTrue(onDispatcherThread(completedOn.get(), prefix), "a miss completes on a dispatcher thread of the "
+          + "SDK's: " + completedOn.get());
+      assertTrue(onDispatcherThread(fallbackOn.get(), prefix), "the fallback supplier runs on a dispatcher thread "
+          + "of the SDK's, not a JVM-shared one: " + fallbackOn.get());
+    }
+  }
+
+  /** Returns whether the failure is of the type, or has a cause of it. */
+  static boolean carriesA(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

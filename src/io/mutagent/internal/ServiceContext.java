@@ -6,6 +6,7 @@ import io.mutagent.AutoPager;
 import io.mutagent.Page;
 import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
+import io.mutagent.internal.cache.ChangeFeed;
 import io.mutagent.internal.http.CallHeaders;
 import io.mutagent.internal.http.CallRunner;
 import io.mutagent.models.PageInfo;
@@ -23,11 +24,85 @@ import retrofit2.Retrofit;
 public final class ServiceContext {
   private final Retrofit retrofit;
   private final CallRunner runner;
+  private final ChangeFeed changes;
+  private final String scope;
 
-  /** Creates the context. */
+  /** Creates the context of a client whose writes no cache hears (generated-code fixtures). */
   public ServiceContext(Retrofit retrofit, CallRunner runner) {
+    this(retrofit, runner, new ChangeFeed(), "");
+  }
+
+  /**
+   * Creates the context.
+   *
+   * @param changes where the writes marked {@code x-mutagent-changes} are published
+   * @param scope the client's workspace scope ({@link ChangeFeed#scopeOf})
+   */
+  public ServiceContext(Retrofit retrofit, CallRunner runner, ChangeFeed changes, String scope) {
     this.retrofit = retrofit;
     this.runner = runner;
+    this.changes = changes;
+    this.scope = scope;
+  }
+
+  /** A write that changes one resource, published to the client's caches when the call ends. */
+  public static final class Change {
+    final String resource;
+    final String id;
+
+    Change(String resource, String id) {
+      this.resource = resource;
+      this.id = id;
+    }
+  }
+
+  /**
+   * Returns the change an operation marked {@code x-mutagent-changes} makes, for
+   * {@link #execute(Call, CallHeaders, boolean, Change)}.
+   */
+  public Change change(String resource, String id) {
+    return new Change(resource, id);
+  }
+
+  /**
+   * Runs the call as {@link #execute(Call, CallHeaders, boolean)} does, then, however it ended
+   * (the server may have acted on a write that failed), tells the client's caches that the
+   * resource changed.
+   */
+  public <R> R execute(Call<?> call, CallHeaders headers, boolean raw, Change change) {
+    try {
+      return executeCall(call, headers, raw);
+    } finally {
+      changes.publish(scope, change.resource, change.id);
+    }
+  }
+
+  /**
+   * Starts the call as {@link #executeAsync(Call, CallHeaders, boolean)} does; when it ends, however
+   * it ended, tells the client's caches that the resource changed, before the returned future
+   * completes (so a cache read in a callback sees the change). Cancelling the returned future
+   * cancels the call.
+   */
+  public <R> CompletableFuture<R> executeAsync(Call<?> call, CallHeaders headers, boolean raw, Change change) {
+    CompletableFuture<R> running = executeCallAsync(call, headers, raw);
+    CompletableFuture<R> answer = new CompletableFuture<>();
+    running.whenComplete((value, failure) -> {
+      try {
+        changes.publish(scope, change.resource, change.id);
+      } finally {
+        if (failure != null) {
+          answer.completeExceptionally(failure);
+        } else {
+          answer.complete(value);
+        }
+      }
+    });
+    answer.whenComplete((value, failure) -> {
+      if (answer.isCancelled()) {
+        running.cancel(false);
+      }
+    });
+    return answer;
   }
 
   /** Returns the Retrofit implementation of a generated interface. */

@@ -1,0 +1,108 @@
+package io.mutagent.internal.cache;
+
+import io.mutagent.models.Prompt;
+import io.mutagent.prompts.CachedPrompt;
+import io.mutagent.prompts.PromptCache;
+import io.mutagent.prompts.PromptCacheOptions;
+import io.mutagent.prompts.PromptCacheStats;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/** The blocking {@link PromptCache}: reads wait on the caller's thread for a shared fetch. Internal. */
+public final class BlockingPromptCache implements PromptCache {
+  private final PromptCacheEngine engine;
+
+  /** Creates the cache over its engine. */
+  public BlockingPromptCache(PromptCacheEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public CachedPrompt get(String promptId) {
+    return read(promptId, null);
+  }
+
+  @Override
+  public CachedPrompt get(String promptId, String fallbackContent) {
+    return read(promptId, PromptCacheEngine.contentFallback(fallbackContent));
+  }
+
+  @Override
+  public CachedPrompt get(String promptId, Supplier<Prompt> fallback) {
+    if (fallback == null) {
+      throw new IllegalArgumentException("fallback must not be null: pass a supplier of the prompt to fall back on");
+    }
+    return read(promptId, fallback);
+  }
+
+  private CachedPrompt read(String promptId, @Nullable Supplier<Prompt> fallback) {
+    CachedPrompt answer = engine.answerAtOnce(promptId);
+    if (answer != null) {
+      return answer;
+    }
+    answer = engine.answerWhileBackingOff(promptId, fallback);
+    if (answer != null) {
+      return answer;
+    }
+    CompletableFuture<PromptCacheEngine.Entry> fetch = engine.miss(promptId);
+    try {
+      return fetch.get().fresh;
+    } catch (ExecutionException e) {
+      return engine.afterFailure(promptId, e.getCause() == null ? e : e.getCause(), fallback);
+    } catch (InterruptedException e) {
+      throw PromptCacheEngine.interrupted(promptId, e);
+    }
+  }
+
+  @Override
+  public Map<String, RuntimeException> prefetch(Collection<String> promptIds) {
+    CompletableFuture<Map<String, RuntimeException>> all = engine.prefetch(promptIds);
+    try {
+      return all.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("prefetch failed", e.getCause()); // never: its future does not fail
+    } catch (InterruptedException e) {
+      throw PromptCacheEngine.interrupted(String.join(", ", promptIds), e);
+    }
+  }
+
+  @Override
+  public void invalidate(String promptId) {
+    engine.invalidate(promptId);
+  }
+
+  @Override
+  public void invalidateAll() {
+    engine.invalidateAll();
+  }
+
+  @Override
+  public int size() {
+    return engine.size();
+  }
+
+  @Override
+  public PromptCacheStats stats() {
+    return engine.stats();
+  }
+
+  @Override
+  public PromptCacheOptions options() {
+    return engine.options();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  /** Describes the cache: options, size and counts. */
+  @Override
+  public String toString() {
+    return "PromptCache{" + engine.options() + ", size=" + engine.size() + ", " + engine.stats() + "}";
+  }
+}
