@@ -15,6 +15,7 @@ import io.mutagent.models.CreatePromptRequest;
 import io.mutagent.models.PageInfo;
 import io.mutagent.models.Prompt;
 import io.mutagent.models.UpdatePromptRequest;
+import io.mutagent.ratelimit.RateLimits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,8 @@ class LifecycleTest {
   static final AtomicInteger okHttpResends = new AtomicInteger();
   static final AtomicLong closeEndedMillis = new AtomicLong(-1);
   static final AtomicLong interruptEndedMillis = new AtomicLong(-1);
+  static final AtomicLong limiterCloseEndedMillis = new AtomicLong(-1);
+  static final AtomicLong limiterInterruptEndedMillis = new AtomicLong(-1);
 
   MockWebServer server;
   /** Runs the blocking calls of a test, so that a call that never ends is seen, not waited for. */
@@ -98,8 +101,10 @@ class LifecycleTest {
   @AfterAll
   static void summary() throws IOException {
     String line = String.format("lifecycle: %d hooks x 3 throwables x 2 clients, %d futures left pending; "
-        + "OkHttp resends %d; close during a retry wait ended in %d ms; interrupt ended in %d ms",
-        Hook.values().length, pending.get(), okHttpResends.get(), closeEndedMillis.get(), interruptEndedMillis.get());
+        + "OkHttp resends %d; close during a retry wait ended in %d ms; interrupt ended in %d ms; "
+        + "a wait for the rate limiter ended by close in %d ms, by interrupt in %d ms",
+        Hook.values().length, pending.get(), okHttpResends.get(), closeEndedMillis.get(), interruptEndedMillis.get(),
+        limiterCloseEndedMillis.get(), limiterInterruptEndedMillis.get());
     System.out.println(line);
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target/lifecycle-summary.txt"), line + "\n", StandardCharsets.UTF_8);
@@ -151,7 +156,9 @@ class LifecycleTest {
     /** The System.Logger the client logs to. */
     LOGGER,
     /** A prompt cache's fallback supplier, run when nothing is cached and the fetch failed. */
-    PROMPT_CACHE_FALLBACK
+    PROMPT_CACHE_FALLBACK,
+    /** The rate limiter's wait listener, told before a call waits for the window to reset. */
+    RATE_LIMIT_LISTENER
   }
 
   @ParameterizedTest(name = "{0}")
@@ -186,6 +193,7 @@ class LifecycleTest {
 
   /** Runs one call with the hook throwing; the future ends with the call, whatever it ended with. */
   Future<?> run(Hook hook, Throwable thrown, boolean async) {
+    FakeScheduler clock = new FakeScheduler();
     server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
       final AtomicInteger n = new AtomicInteger();
 
@@ -197,10 +205,13 @@ class LifecycleTest {
         if (hook == Hook.PROMPT_CACHE_FALLBACK) {
           return status(503);
         }
+        if (hook == Hook.RATE_LIMIT_LISTENER) { // the window is spent until 2 s from now
+          return ok(PROMPT).setHeader("X-RateLimit-Limit", "1").setHeader("X-RateLimit-Remaining", "0")
+              .setHeader("X-RateLimit-Reset", String.valueOf(clock.now().getEpochSecond() + 2));
+        }
         return hook == Hook.CREDENTIAL_SUPPLIER_ON_A_RETRY && n.getAndIncrement() == 0 ? status(503) : ok(PROMPT);
       }
     });
-    FakeScheduler clock = new FakeScheduler();
     AtomicInteger reads = new AtomicInteger();
     Supplier<String> supplier = () -> {
       if (hook == Hook.CREDENTIAL_SUPPLIER || (hook == Hook.CREDENTIAL_SUPPLIER_ON_A_RETRY && reads.incrementAndGet() > 1)) {
@@ -237,9 +248,16 @@ class LifecycleTest {
       throw sneaky(thrown);
     }) : System.getLogger("io.mutagent.test");
     LogLevel level = hook == Hook.LOGGER ? LogLevel.DEBUG : LogLevel.OFF;
+    RateLimits limits = hook != Hook.RATE_LIMIT_LISTENER ? RateLimits.defaults()
+        : RateLimits.builder().listener(wait -> {
+          throw sneaky(thrown);
+        }).build();
     if (async) {
       AsyncMutagent client = TestClients.asyncMutagent().serverUrl(url()).apiKeySupplier(supplier).scheduler(clock)
-          .httpClient(http).logger(logger).logLevel(level).maxRetries(1).build();
+          .httpClient(http).logger(logger).logLevel(level).maxRetries(1).rateLimits(limits).build();
+      if (hook == Hook.RATE_LIMIT_LISTENER) {
+        client.prompt().getPrompt("prm_1").join(); // spends the window: the next call waits
+      }
       CompletableFuture<?> future;
       switch (hook) {
         case FOR_EACH_ACTION:
@@ -263,7 +281,10 @@ class LifecycleTest {
       return future.whenComplete((value, failure) -> client.close());
     }
     Mutagent client = TestClients.mutagent().serverUrl(url()).apiKeySupplier(supplier).scheduler(clock)
-        .httpClient(http).logger(logger).logLevel(level).maxRetries(1).build();
+        .httpClient(http).logger(logger).logLevel(level).maxRetries(1).rateLimits(limits).build();
+    if (hook == Hook.RATE_LIMIT_LISTENER) {
+      client.prompt().getPrompt("prm_1"); // spends the window: the next call waits
+    }
     if (hook == Hook.FUTURE_CALLBACK) {
       return client.async().prompt().getPrompt("prm_1").thenApply(prompt -> {
         throw sneaky(thrown);
@@ -594,6 +615,78 @@ class LifecycleTest {
         }
       }
       assertEquals(0, server.getRequestCount(), "nothing was sent by a closed copy (" + (async ? "async" : "blocking") + ")");
+    }
+  }
+
+  /** Answers with a window of 1 that is spent for the next 30 s. */
+  static MockResponse spendsTheWindow() {
+    return ok(PROMPT).setHeader("X-RateLimit-Limit", "1").setHeader("X-RateLimit-Remaining", "0")
+        .setHeader("X-RateLimit-Reset", String.valueOf(java.time.Instant.now().getEpochSecond() + 30));
+  }
+
+  @ParameterizedTest(name = "async={0}")
+  @CsvSource({"false", "true"})
+  void closeEndsACallWaitingForTheRateLimiterAtOnceWithNothingSent(boolean async) throws Exception {
+    server.enqueue(spendsTheWindow());
+    CountDownLatch waiting = new CountDownLatch(1);
+    Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url())
+        .rateLimits(RateLimits.builder().listener(wait -> waiting.countDown()).build()).build();
+    client.prompt().getPrompt("prm_1");
+    Future<?> call = async ? client.async().prompt().getPrompt("prm_1")
+        : callers.submit(() -> client.prompt().getPrompt("prm_1"));
+    assertTrue(waiting.await(10, TimeUnit.SECONDS), "the call waits for the window to reset");
+    long closedAt = System.nanoTime();
+    client.close();
+    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS),
+        "the waiting call was ended, not left to wait 30 s");
+    noteMillis(limiterCloseEndedMillis, closedAt);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertEquals(1, server.getRequestCount(), "nothing was sent after close");
+  }
+
+  @Test
+  void anInterruptEndsACallWaitingForTheRateLimiterWithNothingSent() throws Exception {
+    server.enqueue(spendsTheWindow());
+    CountDownLatch waiting = new CountDownLatch(1);
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url())
+        .rateLimits(RateLimits.builder().listener(wait -> waiting.countDown()).build()).build()) {
+      client.prompt().getPrompt("prm_1");
+      AtomicReference<Thread> caller = new AtomicReference<>();
+      AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+      Future<?> call = callers.submit(() -> {
+        caller.set(Thread.currentThread());
+        try {
+          return client.prompt().getPrompt("prm_1");
+        } finally {
+          flagAfter.set(Thread.currentThread().isInterrupted());
+        }
+      });
+      assertTrue(waiting.await(10, TimeUnit.SECONDS), "the call waits for the window to reset");
+      long interruptedAt = System.nanoTime();
+      caller.get().interrupt();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+      noteMillis(limiterInterruptEndedMillis, interruptedAt);
+      MutagentIoException io = assertInstanceOf(MutagentIoException.class, e.getCause());
+      assertInstanceOf(InterruptedIOException.class, io.getCause());
+      assertTrue(io.getMessage().contains("nothing was sent"), io.getMessage());
+      assertEquals(Boolean.TRUE, flagAfter.get(), "the thread's interrupt flag is still set");
+      assertEquals(1, server.getRequestCount());
+    }
+  }
+
+  @Test
+  void cancellingAnAsyncCallWaitingForTheRateLimiterSendsNothingAndFreesTheWait() throws Exception {
+    server.enqueue(spendsTheWindow());
+    CountDownLatch waiting = new CountDownLatch(1);
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url())
+        .rateLimits(RateLimits.builder().listener(wait -> waiting.countDown()).build()).build()) {
+      client.prompt().getPrompt("prm_1");
+      CompletableFuture<Prompt> call = client.async().prompt().getPrompt("prm_1");
+      assertTrue(waiting.await(10, TimeUnit.SECONDS));
+      assertEquals(1, client.rateLimitStatus().waiting(), "one call waits");
+      call.cancel(false);
+      assertEquals(0, client.rateLimitStatus().waiting(), "the cancelled call no longer waits");
+      assertEquals(1, server.getRequestCount());
     }
   }
 
