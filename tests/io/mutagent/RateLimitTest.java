@@ -264,6 +264,25 @@ class RateLimitTest {
   }
 
   @Test
+  void aDailyQuota429IsNotRetriedEvenWhenItRenewsWithinTheRetryCap() {
+    // 30 s before 00:00 UTC: the Retry-After fits the retry cap, the error code says "quota".
+    MockResponse quota = new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json")
+        .setHeader("Retry-After", "30").setBody("{\"error\":\"daily_quota_exceeded\",\"message\":\"spent\"}");
+    server.enqueue(quota);
+    server.enqueue(quota);
+    Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).scheduler(new FakeScheduler()).build();
+    QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.prompt().getPrompt("prm_1"));
+    assertTrue(e.sent());
+    assertEquals(1, server.getRequestCount(), "blocking: not retried");
+    Mutagent other = TestClients.mutagent().apiKey("mt_other").serverUrl(url()).scheduler(new FakeScheduler()).build();
+    assertInstanceOf(QuotaExceededException.class, assertThrows(java.util.concurrent.CompletionException.class,
+        () -> other.async().prompt().getPrompt("prm_1").join()).getCause());
+    assertEquals(2, server.getRequestCount(), "async: not retried");
+    client.close();
+    other.close();
+  }
+
+  @Test
   void backgroundWorkLeavesTheReserveToTheApplicationsOwnCalls() {
     FakeScheduler clock = new FakeScheduler();
     WindowServer budget = new WindowServer(clock, 10, 30_000);
