@@ -8,6 +8,7 @@ import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
 import io.mutagent.internal.http.CallHeaders;
 import io.mutagent.internal.http.CallRunner;
+import io.mutagent.internal.jobs.JobWaits;
 import io.mutagent.models.PageInfo;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,16 +19,24 @@ import retrofit2.Retrofit;
 
 /**
  * What every generated namespace class runs its calls through: the client's Retrofit bindings
- * and its {@link CallRunner} (retries, deadline, errors, lifecycle), plus the pagers. Internal.
+ * and its {@link CallRunner} (retries, deadline, errors, lifecycle), plus the pagers and the
+ * waits on long-running jobs. Internal.
  */
 public final class ServiceContext {
   private final Retrofit retrofit;
   private final CallRunner runner;
+  private final JobWaits jobs;
 
   /** Creates the context. */
-  public ServiceContext(Retrofit retrofit, CallRunner runner) {
+  public ServiceContext(Retrofit retrofit, CallRunner runner, JobWaits jobs) {
     this.retrofit = retrofit;
     this.runner = runner;
+    this.jobs = jobs;
+  }
+
+  /** Returns the engine of the waiting methods of long-running jobs ({@code x-mutagent-job}). */
+  public JobWaits jobs() {
+    return jobs;
   }
 
   /** Returns the Retrofit implementation of a generated interface. */
