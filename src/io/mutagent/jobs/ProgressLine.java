@@ -80,7 +80,7 @@ public final class ProgressLine implements JobListener {
   private static String elapsed(Duration elapsed) {
     long seconds = elapsed.getSeconds();
     long hours = seconds / 3600;
-    String minutesAndSeconds = String.format(Locale.ROOT, "%dm %02ds", (seconds / 60) % 60, seconds % 60);
-    return hours > 0 ? hours + "h " + minutesAndSeconds : minutesAndSeconds;
+    return hours > 0 ? String.format(Locale.ROOT, "%dh %02dm %02ds", hours, (seconds / 60) % 60, seconds % 60)
+        : String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
   }
 }
