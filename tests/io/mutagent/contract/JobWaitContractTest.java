@@ -173,4 +173,3 @@ class JobWaitContractTest {
     called(onAsync ? "AsyncMutagent" : "Mutagent", resumed ? "waitForOptimization" : "startOptimizationAndWait");
   }
 }
-
