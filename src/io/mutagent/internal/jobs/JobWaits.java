@@ -258,7 +258,8 @@ public final class JobWaits {
     @Override
     public void end() {
       stop();
-      future.completeExceptionally(closed(kind.name, String.valueOf(jobId)));
+      String id = jobId;
+      future.completeExceptionally(closed(kind.name, id != null ? id : "(its start call had not answered yet)"));
     }
 
     CompletableFuture<R> begin(Supplier<CompletableFuture<J>> first, boolean isPoll) {
