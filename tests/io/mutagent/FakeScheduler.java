@@ -21,6 +21,8 @@ final class FakeScheduler implements Scheduler {
   final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
   final List<Runnable> parked = Collections.synchronizedList(new ArrayList<>());
   volatile boolean park;
+  /** What random() returns: 0 by default (the smallest jitter); a test of the largest sets it near 1. */
+  volatile double random;
 
   @Override
   public long nanoTime() {
@@ -53,7 +55,7 @@ final class FakeScheduler implements Scheduler {
 
   @Override
   public double random() {
-    return 0; // no jitter: waits are exact
+    return random; // 0 by default: the retry loop's waits are exact
   }
 
   void runParked() {

@@ -158,7 +158,9 @@ class LifecycleTest {
     /** A prompt cache's fallback supplier, run when nothing is cached and the fetch failed. */
     PROMPT_CACHE_FALLBACK,
     /** The rate limiter's wait listener, told before a call waits for the window to reset. */
-    RATE_LIMIT_LISTENER
+    RATE_LIMIT_LISTENER,
+    /** The JobListener of a wait on a long-running job (waitForOptimization). */
+    JOB_LISTENER
   }
 
   @ParameterizedTest(name = "{0}")
@@ -201,6 +203,9 @@ class LifecycleTest {
       public MockResponse dispatch(RecordedRequest request) {
         if (request.getPath().startsWith("/api/prompt?")) {
           return page(1, false);
+        }
+        if (request.getPath().startsWith("/api/optimization/")) {
+          return ok(JobWaitTest.job("running", 1));
         }
         if (hook == Hook.PROMPT_CACHE_FALLBACK) {
           return status(503);
@@ -252,6 +257,13 @@ class LifecycleTest {
         : RateLimits.builder().listener(wait -> {
           throw sneaky(thrown);
         }).build();
+    io.mutagent.jobs.WaitOptions throwingListener = io.mutagent.jobs.WaitOptions.builder()
+        .listener(new io.mutagent.jobs.JobListener() {
+          @Override
+          public void onStatusChange(io.mutagent.jobs.JobSnapshot job) {
+            throw sneaky(thrown);
+          }
+        }).build();
     if (async) {
       AsyncMutagent client = TestClients.asyncMutagent().serverUrl(url()).apiKeySupplier(supplier).scheduler(clock)
           .httpClient(http).logger(logger).logLevel(level).maxRetries(1).rateLimits(limits).build();
@@ -274,6 +286,8 @@ class LifecycleTest {
           future = client.promptCache().get("prm_1", () -> {
             throw sneaky(thrown);
           });
+        case JOB_LISTENER:
+          future = client.optimization().waitForOptimization("opt_1", throwingListener);
           break;
         default:
           future = client.prompt().getPrompt("prm_1");
@@ -300,6 +314,8 @@ class LifecycleTest {
           closing.promptCache().get("prm_1", () -> {
             throw sneaky(thrown);
           });
+        } else if (hook == Hook.JOB_LISTENER) {
+          closing.optimization().waitForOptimization("opt_1", throwingListener);
         } else {
           closing.prompt().getPrompt("prm_1");
         }
@@ -758,6 +774,139 @@ class LifecycleTest {
       }
     }
     assertEquals(0, server.getRequestCount());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // close() and interrupts end a wait on a long-running job at once
+  // ---------------------------------------------------------------------------------------------
+
+  /** Polls every 30 s (the test fails if it waits that out) and counts down once the job was read. */
+  static final class JobWatcher {
+    final CountDownLatch read = new CountDownLatch(1);
+    final io.mutagent.jobs.WaitOptions options = io.mutagent.jobs.WaitOptions.builder()
+        .firstInterval(java.time.Duration.ofSeconds(Long.parseLong(LONG_WAIT_SECONDS)))
+        .maxInterval(java.time.Duration.ofSeconds(Long.parseLong(LONG_WAIT_SECONDS))).jitter(0)
+        .listener(new io.mutagent.jobs.JobListener() {
+          @Override
+          public void onUpdate(io.mutagent.jobs.JobSnapshot job) {
+            read.countDown();
+          }
+        }).build();
+  }
+
+  void answerRunningJobs() {
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return ok(JobWaitTest.job("running", 0));
+      }
+    });
+  }
+
+  @Test
+  void closeEndsABlockingJobWaitAtOnceAndSendsNothingMore() throws Exception {
+    answerRunningJobs();
+    JobWatcher watcher = new JobWatcher();
+    Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).build();
+    Future<?> wait = callers.submit(() -> client.optimization().waitForOptimization("opt_1", watcher.options));
+    assertTrue(watcher.read.await(10, TimeUnit.SECONDS), "the job was read; the wait sleeps");
+    long closedAt = System.nanoTime();
+    client.close();
+    ExecutionException e = assertThrows(ExecutionException.class, () -> wait.get(10, TimeUnit.SECONDS),
+        "the sleeping wait was woken, not left to sleep " + LONG_WAIT_SECONDS + " s");
+    noteMillis(closeEndedMillis, closedAt);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertTrue(e.getCause().getMessage().contains("closed while waiting on optimization opt_1"), e.getCause().getMessage());
+    assertEquals(1, server.getRequestCount(), "no poll after close");
+  }
+
+  @Test
+  void closeEndsAnAsyncJobWaitAtOnceAndSendsNothingMore() throws Exception {
+    answerRunningJobs();
+    JobWatcher watcher = new JobWatcher();
+    AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).build();
+    CompletableFuture<?> wait = client.optimization().waitForOptimization("opt_1", watcher.options);
+    assertTrue(watcher.read.await(10, TimeUnit.SECONDS), "the job was read; the next poll waits on the timer");
+    long closedAt = System.nanoTime();
+    client.close();
+    assertTrue(wait.isDone(), "close() failed the wait's future before it returned");
+    noteMillis(closeEndedMillis, closedAt);
+    ExecutionException e = assertThrows(ExecutionException.class, wait::get);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertEquals(1, server.getRequestCount(), "no poll after close");
+  }
+
+  @Test
+  void closingACopyEndsItsJobWaitsAndLeavesTheOriginalsGoing() throws Exception {
+    answerRunningJobs();
+    JobWatcher watcher = new JobWatcher();
+    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).build()) {
+      AsyncMutagent copy = client.withOptions(b -> b.maxRetries(1));
+      JobWatcher other = new JobWatcher();
+      CompletableFuture<?> original = client.optimization().waitForOptimization("opt_1", other.options);
+      CompletableFuture<?> copied = copy.optimization().waitForOptimization("opt_1", watcher.options);
+      assertTrue(watcher.read.await(10, TimeUnit.SECONDS) && other.read.await(10, TimeUnit.SECONDS));
+      copy.close();
+      assertTrue(copied.isCompletedExceptionally(), "the copy's wait ended with it");
+      assertFalse(original.isDone(), "the original client's wait goes on");
+    }
+  }
+
+  @Test
+  void anInterruptEndsABlockingJobWaitAtOnceAndKeepsTheFlag() throws Exception {
+    answerRunningJobs();
+    JobWatcher watcher = new JobWatcher();
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).build()) {
+      AtomicReference<Thread> caller = new AtomicReference<>();
+      AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+      Future<?> wait = callers.submit(() -> {
+        caller.set(Thread.currentThread());
+        try {
+          return client.optimization().waitForOptimization("opt_1", watcher.options);
+        } finally {
+          flagAfter.set(Thread.currentThread().isInterrupted());
+        }
+      });
+      assertTrue(watcher.read.await(10, TimeUnit.SECONDS));
+      long interruptedAt = System.nanoTime();
+      caller.get().interrupt();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> wait.get(10, TimeUnit.SECONDS));
+      noteMillis(interruptEndedMillis, interruptedAt);
+      MutagentIoException io = assertInstanceOf(MutagentIoException.class, e.getCause());
+      assertInstanceOf(InterruptedIOException.class, io.getCause());
+      assertTrue(io.getMessage().contains("the job goes on on the server"), io.getMessage());
+      assertEquals(Boolean.TRUE, flagAfter.get(), "the thread's interrupt flag is still set");
+      assertEquals(1, server.getRequestCount(), "no poll after the interrupt");
+    }
+  }
+
+  @Test
+  void anAsyncJobWaitsListenerRunsOnTheSdksOwnThreadsNotAJvmSharedOne() throws Exception {
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      final AtomicInteger n = new AtomicInteger();
+
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return ok(JobWaitTest.job(n.getAndIncrement() < 2 ? "running" : "completed", 0));
+      }
+    });
+    List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.mutagent.jobs.WaitOptions options = io.mutagent.jobs.WaitOptions.builder()
+        .firstInterval(java.time.Duration.ofMillis(1)).maxInterval(java.time.Duration.ofMillis(1))
+        .listener(new io.mutagent.jobs.JobListener() {
+          @Override
+          public void onUpdate(io.mutagent.jobs.JobSnapshot job) {
+            threads.add(Thread.currentThread().getName());
+          }
+        }).build();
+    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).build()) {
+      String prefix = client.core().transport.resources.threadNamePrefix();
+      client.optimization().waitForOptimization("opt_1", options).get(10, TimeUnit.SECONDS);
+      assertEquals(3, threads.size());
+      for (String name : threads) {
+        assertTrue(onDispatcherThread(name, prefix), "the listener ran on " + name);
+      }
+    }
   }
 
   static void noteMillis(AtomicLong slot, long startNanos) {

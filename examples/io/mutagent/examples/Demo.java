@@ -7,6 +7,10 @@ import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
 import io.mutagent.errors.AuthenticationException;
 import io.mutagent.errors.NotFoundException;
+import io.mutagent.jobs.JobWaitTimeoutException;
+import io.mutagent.jobs.ProgressLine;
+import io.mutagent.jobs.WaitOptions;
+import io.mutagent.models.EvaluationResult;
 import io.mutagent.models.CreatePromptRequest;
 import io.mutagent.models.CreatePromptVersionRequest;
 import io.mutagent.models.IngestTracesRequest;
@@ -18,10 +22,12 @@ import io.mutagent.models.PromptPage;
 import io.mutagent.models.PromptVersion;
 import io.mutagent.models.SpanInput;
 import io.mutagent.models.SpanKind;
+import io.mutagent.models.StartOptimizationRequest;
 import io.mutagent.models.TraceInput;
 import io.mutagent.models.TraceStatus;
 import io.mutagent.models.WorkspacePage;
 import io.mutagent.services.PromptParams.ListPromptsParams;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -128,6 +134,26 @@ public final class Demo {
           raw.rateLimit().remaining().isPresent() ? Long.toString(raw.rateLimit().remaining().getAsLong()) : "?");
       Mutagent patient = client.withOptions(b -> b.maxRetries(5));
       System.out.println("12. withOptions: " + patient);
+
+      // The mock answers every read with the spec's example: the optimization it "starts" stays
+      // running at iteration 4 of 10, so this wait is short on purpose and ends by its total
+      // timeout, after the progress line showed each poll. The evaluation's example is completed.
+      System.out.println("13. startOptimizationAndWait (the mock's job never ends: a 3 s wait):");
+      WaitOptions brief = WaitOptions.builder().totalTimeout(Duration.ofSeconds(3))
+          .firstInterval(Duration.ofSeconds(1)).maxInterval(Duration.ofSeconds(1))
+          .listener(ProgressLine.to(System.out)).build();
+      try {
+        client.optimization().startOptimizationAndWait("prm_7Hq2mXk9",
+            StartOptimizationRequest.builder().datasetId("ds_4Wc9Zt1M").maxIterations(10).build(), brief);
+      } catch (JobWaitTimeoutException e) {
+        System.out.println();
+        System.out.println("    " + e.getMessage());
+      }
+      System.out.println("14. runEvaluationAndWait:");
+      EvaluationResult evaluated = client.promptEvaluations().runEvaluationAndWait("eval_5Kx2Pw7R",
+          WaitOptions.builder().firstInterval(Duration.ofMillis(500)).listener(ProgressLine.to(System.out)).build());
+      System.out.printf("    average score %.2f over %d items%n", evaluated.summary().averageScore(),
+          evaluated.summary().itemCount());
     }
     System.out.println("done.");
   }
