@@ -1,5 +1,7 @@
 package io.mutagent;
 
+import io.mutagent.tracing.TraceBatcher;
+import io.mutagent.tracing.TraceBatcherOptions;
 
 /**
  * The asynchronous MutagenT client: every operation returns a
@@ -90,12 +92,38 @@ public final class AsyncMutagent extends AsyncNamespaces implements AutoCloseabl
   }
 
   /**
+   * Returns a new trace batcher with the default options: see {@link #traceBatcher(TraceBatcherOptions)}.
+   *
+   * @throws IllegalStateException if this client is closing or closed
+   */
+  public TraceBatcher traceBatcher() {
+    return traceBatcher(TraceBatcherOptions.defaults());
+  }
+
+  /**
+   * Returns a new trace batcher: {@code add(trace)} queues a trace and returns at once, and one
+   * thread of the SDK sends the queue in {@code ingestTraces} batches of up to 100, through this
+   * client (its retries, rate limit and logging; each batch is background work). Closing this
+   * client closes the batcher first, which sends what it holds within its close timeout. Make one
+   * per application and share it: each batcher has its own queue and thread.
+   *
+   * @throws IllegalArgumentException if options is null
+   * @throws IllegalStateException if this client is closing or closed
+   */
+  public TraceBatcher traceBatcher(TraceBatcherOptions options) {
+    return TraceBatchers.create(core, options);
+  }
+
+  /**
    * Closes the client. Calls in flight are cancelled and fail with {@link IllegalStateException}
    * (a write may already have reached the server); queued and new calls fail with the same
    * "client is closed" error, and nothing more is sent. For a client made by a builder, this
    * releases the connection pool and threads the SDK created, and closes every copy made from
    * it; an OkHttpClient passed to {@link ClientBuilder#httpClient} stays open. For a copy made by
-   * {@link #withOptions} or {@link #withWorkspace}, only the copy closes. The {@code sync()}
+   * {@link #withOptions} or {@link #withWorkspace}, only the copy closes. First, before any call
+   * ends, it closes the trace batchers made from this client (and, for a client made by a builder,
+   * from its copies): each sends what it holds within its close timeout, so close may take that
+   * long. The {@code sync()}
    * view is the same client. Calling it again does nothing.
    */
   @Override

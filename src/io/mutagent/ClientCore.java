@@ -13,6 +13,7 @@ import io.mutagent.internal.http.ErrorMapper;
 import io.mutagent.internal.http.GuardedLogger;
 import io.mutagent.internal.http.LogRouter;
 import io.mutagent.internal.http.Resources;
+import io.mutagent.internal.http.Scheduler;
 import io.mutagent.internal.otlp.OtlpConverterFactory;
 import io.mutagent.internal.text.KnownSecrets;
 import okhttp3.OkHttpClient;
@@ -37,8 +38,7 @@ final class ClientCore {
         config.workspaceId, config.organizationId, config.keyScope.name(), config.timeout,
         config.timeout != null, config.maxRetries, config.logLevel);
     CallRunner runner = new CallRunner(settings, state,
-        new ErrorMapper(config.hasCredentials(), transport.secrets),
-        config.scheduler != null ? config.scheduler : transport.resources.scheduler(),
+        new ErrorMapper(config.hasCredentials(), transport.secrets), scheduler(),
         transport.resources.base().callTimeoutMillis(), GuardedLogger.of(config.logger), transport.secrets);
     this.context = new ServiceContext(transport.retrofit, runner);
     // Once per client or copy, never per call: on JUL as the JDK ships it, DEBUG lines would
@@ -56,6 +56,11 @@ final class ClientCore {
     }
     Resources resources = Resources.create(config.httpClient);
     return new ClientCore(config, ClientState.root(resources), new Transport(resources, config));
+  }
+
+  /** Returns the clock and timer of this client: the one a test set, else its resources' own. */
+  Scheduler scheduler() {
+    return config.scheduler != null ? config.scheduler : transport.resources.scheduler();
   }
 
   /** Returns a copy with other options, sharing the transport; closing it leaves this one open. */
