@@ -327,7 +327,8 @@ class TraceBatcherTest {
     FakeScheduler clock = new FakeScheduler();
     clock.park = true;
     try (Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).scheduler(clock).build()) {
-      TraceBatcher batcher = client.traceBatcher(TraceBatcherOptions.builder().maxBatchSize(4).build());
+      TraceBatcher batcher = client.traceBatcher(TraceBatcherOptions.builder().maxBatchSize(4)
+          .maxConcurrentBatches(1).build());
       for (int i = 0; i < 9; i++) {
         batcher.add(trace("full-" + i));
       }
@@ -542,6 +543,49 @@ class TraceBatcherTest {
       assertThrows(IllegalStateException.class, copy::traceBatcher);
     }
     assertEquals(3, stored.size());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The sender thread, and the URL an OpenTelemetry sampler rule matches
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void theSenderIsOneSdkThreadThatEndsWhenNothingIsQueuedOrInFlight() throws Exception {
+    server.setDispatcher(storing());
+    try (Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).build()) {
+      TraceBatcher batcher = client.traceBatcher();
+      for (int i = 0; i < 3; i++) {
+        batcher.add(trace("thread-" + i));
+      }
+      await("one sender, waiting for the interval", () -> ClientTransportTest.sdkThreads("mutagent-traces-") == 1);
+      batcher.flush().get(10, TimeUnit.SECONDS);
+      await("the sender ended once idle", () -> ClientTransportTest.sdkThreads("mutagent-traces-") == 0);
+      batcher.add(trace("again"));
+      assertEquals(1, ClientTransportTest.sdkThreads("mutagent-traces-"), "the next trace starts one again");
+    }
+    await("close ended it", () -> ClientTransportTest.sdkThreads("mutagent-traces-") == 0);
+    assertEquals(4, stored.size());
+  }
+
+  /** The README's sampler rule for the OpenTelemetry agent: {@code url.full} matching {@code /api/traces$}. */
+  @Test
+  void everyBatchIsAPostToTheUrlTheReadmesSamplerRuleMatches() throws Exception {
+    server.setDispatcher(storing());
+    java.util.regex.Pattern rule = java.util.regex.Pattern.compile("/api/traces$");
+    try (Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).build()) {
+      TraceBatcher batcher = client.traceBatcher(TraceBatcherOptions.builder().maxBatchSize(2).build());
+      for (int i = 0; i < 5; i++) {
+        batcher.add(trace("url-" + i));
+      }
+      batcher.flush().get(10, TimeUnit.SECONDS);
+    }
+    assertEquals(3, requests.size());
+    for (RecordedRequest request : requests) {
+      assertEquals("POST", request.getMethod());
+      assertTrue(rule.matcher(request.getRequestUrl().toString()).find(), request.getRequestUrl().toString());
+    }
+    assertFalse(rule.matcher(server.url("/api/traces/otlp").toString()).find(), "the OTLP bridge is not matched");
+    assertFalse(rule.matcher(server.url("/api/prompt").toString()).find());
   }
 
   // ---------------------------------------------------------------------------------------------
