@@ -717,7 +717,7 @@ class LifecycleTest {
           batcher = made.traceBatcher(options);
           client = made;
         }
-        try (AutoCloseable closing = client) {
+        try {
           assertTrue(batcher.add(TraceBatcherTest.trace("bad")), where);
           assertFalse(batcher.add(TraceBatcherTest.trace("dropped")), where + ": add returns false, never throws");
           FlushResult failed = finished(batcher.flush(), where);
@@ -726,6 +726,8 @@ class LifecycleTest {
           FlushResult sent = finished(batcher.flush(), where);
           assertEquals(1, sent.sent(), where);
           assertEquals(2, heard.get(), where + ": the listener heard the drop and the failure");
+        } finally {
+          client.close();
         }
       }
     }
