@@ -622,6 +622,37 @@ class TraceBatcherTest {
     return clock;
   }
 
+  @Test
+  void aShutdownHookIsAddedOnlyWhenAskedAndRemovedWhenTheBatcherCloses() {
+    try (Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).build()) {
+      QueuedTraceBatcher plain = (QueuedTraceBatcher) client.traceBatcher();
+      assertEquals(null, plain.shutdownHook(), "no hook unless asked");
+      QueuedTraceBatcher hooked = (QueuedTraceBatcher) client.traceBatcher(
+          TraceBatcherOptions.builder().shutdownHook(true).build());
+      Thread hook = hooked.shutdownHook();
+      assertNotNull(hook);
+      assertTrue(Runtime.getRuntime().removeShutdownHook(hook), "the hook was registered");
+      Runtime.getRuntime().addShutdownHook(hook);
+      hooked.close();
+      assertFalse(Runtime.getRuntime().removeShutdownHook(hook), "closing the batcher removed its hook");
+    }
+  }
+
+  @Test
+  void aFlushWithNothingPendingCompletesAtOnceAndReportsTheDropsSinceTheLastOne() throws Exception {
+    try (Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).build()) {
+      TraceBatcher batcher = client.traceBatcher();
+      batcher.close(Duration.ofSeconds(1));
+      assertFalse(batcher.add(trace("late-0")));
+      assertFalse(batcher.add(trace("late-1")));
+      CompletableFuture<FlushResult> flush = batcher.flush();
+      assertTrue(flush.isDone());
+      assertEquals(2, flush.get().dropped());
+      assertEquals(0, batcher.flush().get().dropped(), "counted once");
+      assertEquals(0, server.getRequestCount());
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Bad input
   // ---------------------------------------------------------------------------------------------

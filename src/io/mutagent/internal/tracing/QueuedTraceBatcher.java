@@ -124,6 +124,11 @@ public final class QueuedTraceBatcher implements TraceBatcher {
     }
   }
 
+  /** Returns the JVM shutdown hook that closes this batcher, or null when none was asked for; for tests. */
+  public @Nullable Thread shutdownHook() {
+    return shutdownHook;
+  }
+
   /** Sets what runs once when the batcher closes (the client forgets it); before it is shared. */
   public void onClose(Runnable action) {
     this.onClose = action;
