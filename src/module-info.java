@@ -32,10 +32,11 @@ module io.mutagent {
   exports io.mutagent;
   exports io.mutagent.errors;
   exports io.mutagent.models;
+  exports io.mutagent.ratelimit;
   exports io.mutagent.services;
   exports io.mutagent.tracing;
   // Not exported, not API: io.mutagent.internal and its packages api (the generated Retrofit
-  // interfaces), http (transport), json, text, otlp and tracing.
+  // interfaces), http (transport), json, text, otlp, ratelimit and tracing.
 
   // Each model names its Gson adapter factory with @JsonAdapter(ModelJson.class), and Gson creates
   // it reflectively. Without this, the first (de)serialization of a model fails with "module

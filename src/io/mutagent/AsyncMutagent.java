@@ -115,6 +115,15 @@ public final class AsyncMutagent extends AsyncNamespaces implements AutoCloseabl
   }
 
   /**
+   * Returns what the client's rate limiter knows now of the window its credential draws on: the
+   * server's last limit, remaining count and reset, the calls waiting and in flight, and the
+   * requests counted today (shared with its copies and views). Sends nothing.
+   */
+  public io.mutagent.ratelimit.RateLimitStatus rateLimitStatus() {
+    return core.runner.rateLimitStatus();
+  }
+
+  /**
    * Closes the client. Calls in flight are cancelled and fail with {@link IllegalStateException}
    * (a write may already have reached the server); queued and new calls fail with the same
    * "client is closed" error, and nothing more is sent. For a client made by a builder, this

@@ -3,6 +3,7 @@ package io.mutagent;
 import io.mutagent.internal.Check;
 import io.mutagent.internal.http.DebugOutput;
 import io.mutagent.internal.http.Scheduler;
+import io.mutagent.ratelimit.RateLimits;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@link #maxRetries}</td><td></td><td>2</td></tr>
  *   <tr><td>{@link #logLevel}</td><td>{@code MUTAGENT_LOG}</td><td>{@link LogLevel#OFF}</td></tr>
  *   <tr><td>{@link #keyScope}</td><td></td><td>{@link KeyScope#WORKSPACE}</td></tr>
+ *   <tr><td>{@link #rateLimits}</td><td></td><td>{@link RateLimits#defaults()}: learn the window from the headers</td></tr>
+ *   <tr><td>{@link #maxConcurrency}</td><td></td><td>none</td></tr>
  * </table>
  *
  * <p>A setter given {@code null} leaves its option unset: the environment variable or the default
@@ -70,6 +73,11 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
   private @Nullable LogLevel logLevel;
   private System.Logger logger = System.getLogger(DebugOutput.LOGGER_NAME);
   private boolean defaultLogger = true;
+  private RateLimits rateLimits = RateLimits.defaults();
+  private int maxConcurrency;
+
+  /** The most {@link #maxConcurrency} allows. */
+  static final int MAX_CONCURRENCY_LIMIT = 10_000;
 
   ClientBuilder() {}
 
@@ -235,6 +243,33 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     return self();
   }
 
+  /**
+   * Sets how the client stays inside the plan's limits (default {@link RateLimits#defaults()}:
+   * learn each window from the response headers and wait for its reset rather than collect a
+   * 429). The limiters belong to the client built here: its {@code withOptions} and
+   * {@code withWorkspace} copies and its {@code async()}/{@code sync()} views share them, so this
+   * is set once, here. See the README's "Rate limits and quotas".
+   *
+   * @throws IllegalArgumentException at {@code build()} if it is null
+   */
+  public B rateLimits(RateLimits rateLimits) {
+    this.rateLimits = rateLimits;
+    return self();
+  }
+
+  /**
+   * Sets the most attempts the client and its copies have in flight at once, blocking and async
+   * together (default: no bound beyond the HTTP dispatcher's 64 async calls). Calls beyond it
+   * wait for a slot, inside their own timeout; they never fail for it. Set once, here: copies
+   * share the slots.
+   *
+   * @throws IllegalArgumentException at {@code build()} if it is negative or above 10,000 (0 means no bound)
+   */
+  public B maxConcurrency(int maxConcurrency) {
+    this.maxConcurrency = maxConcurrency;
+    return self();
+  }
+
   /** Replaces the logger; for tests. */
   B logger(System.Logger logger) {
     this.logger = logger;
@@ -278,6 +313,8 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     logLevel = config.logLevel;
     logger = config.logger;
     defaultLogger = config.defaultLogger;
+    rateLimits = config.rateLimits;
+    maxConcurrency = config.maxConcurrency;
     return self();
   }
 
@@ -291,6 +328,10 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     if (!derived.serverUrl.equals(original.serverUrl)) {
       throw new IllegalArgumentException("withOptions cannot change serverUrl: a copy shares the "
           + "original's connections; build a new client for another server");
+    }
+    if (derived.rateLimits != original.rateLimits || derived.maxConcurrency != original.maxConcurrency) {
+      throw new IllegalArgumentException("withOptions cannot change rateLimits or maxConcurrency: a copy "
+          + "shares the original's rate limiters and slots; set them when the client is built");
     }
     if (derived.httpClient != original.httpClient) {
       throw new IllegalArgumentException("withOptions cannot change httpClient: a copy shares the "
@@ -329,6 +370,14 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
       RequestOptions.checkTimeout("timeout", timeout);
     }
     RequestOptions.checkMaxRetries(maxRetries);
+    if (rateLimits == null) {
+      throw new IllegalArgumentException("rateLimits must not be null: use RateLimits.defaults(), or "
+          + "RateLimits.off() to turn the client-side limiter off");
+    }
+    if (maxConcurrency < 0 || maxConcurrency > MAX_CONCURRENCY_LIMIT) {
+      throw new IllegalArgumentException("maxConcurrency must be 0 (no bound) to " + MAX_CONCURRENCY_LIMIT
+          + ", got " + maxConcurrency);
+    }
     LogLevel level = logLevel != null ? logLevel : LogLevel.parse(env(LogLevel.ENV));
     if (keyScope == null) {
       throw new IllegalArgumentException("keyScope must not be null; the default is KeyScope.WORKSPACE");
@@ -362,7 +411,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B, C>, C> {
     Duration effectiveTimeout = timeout != null || httpClient != null ? timeout : DEFAULT_TIMEOUT;
     return new ClientConfig(key, bearerToken, apiKeySupplier, bearerTokenSupplier, serverUrl(),
         effectiveTimeout, httpClient, keyScope, workspace, organization, maxRetries, scheduler, level, logger,
-        defaultLogger, serverUrl == null && env("MUTAGENT_SERVER_URL") == null);
+        defaultLogger, serverUrl == null && env("MUTAGENT_SERVER_URL") == null, rateLimits, maxConcurrency);
   }
 
   private HttpUrl serverUrl() {

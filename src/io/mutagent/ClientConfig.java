@@ -1,6 +1,7 @@
 package io.mutagent;
 
 import io.mutagent.internal.http.Scheduler;
+import io.mutagent.ratelimit.RateLimits;
 import java.time.Duration;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
@@ -29,11 +30,16 @@ final class ClientConfig {
   final boolean defaultLogger;
   /** Whether nothing set the server URL (no option, no MUTAGENT_SERVER_URL): it is the local default. */
   final boolean defaultServerUrl;
+  /** The family's rate-limiter settings, fixed when the client is built. */
+  final RateLimits rateLimits;
+  /** The most attempts in flight at once for the family, or 0 for no bound. */
+  final int maxConcurrency;
 
   ClientConfig(@Nullable String apiKey, @Nullable String bearerToken, @Nullable Supplier<String> apiKeySupplier,
       @Nullable Supplier<String> bearerTokenSupplier, HttpUrl serverUrl, @Nullable Duration timeout,
       @Nullable OkHttpClient httpClient, KeyScope keyScope, @Nullable String workspaceId, @Nullable String organizationId, int maxRetries, @Nullable Scheduler scheduler,
-      LogLevel logLevel, System.Logger logger, boolean defaultLogger, boolean defaultServerUrl) {
+      LogLevel logLevel, System.Logger logger, boolean defaultLogger, boolean defaultServerUrl,
+      RateLimits rateLimits, int maxConcurrency) {
     this.apiKey = apiKey;
     this.bearerToken = bearerToken;
     this.apiKeySupplier = apiKeySupplier;
@@ -50,6 +56,8 @@ final class ClientConfig {
     this.logger = logger;
     this.defaultLogger = defaultLogger;
     this.defaultServerUrl = defaultServerUrl;
+    this.rateLimits = rateLimits;
+    this.maxConcurrency = maxConcurrency;
   }
 
   boolean hasCredentials() {
@@ -82,6 +90,8 @@ final class ClientConfig {
         + (workspaceId != null ? ", workspaceId=" + workspaceId : "")
         + (organizationId != null ? ", organizationId=" + organizationId : "")
         + ", timeout=" + (timeout == null ? "the OkHttpClient's" : timeout.toString())
-        + ", maxRetries=" + maxRetries + (logLevel == LogLevel.OFF ? "" : ", logLevel=" + logLevel) + "}";
+        + ", maxRetries=" + maxRetries + (logLevel == LogLevel.OFF ? "" : ", logLevel=" + logLevel)
+        + (rateLimits == RateLimits.defaults() ? "" : ", rateLimits=" + rateLimits)
+        + (maxConcurrency > 0 ? ", maxConcurrency=" + maxConcurrency : "") + "}";
   }
 }

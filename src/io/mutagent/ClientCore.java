@@ -15,6 +15,7 @@ import io.mutagent.internal.http.LogRouter;
 import io.mutagent.internal.http.Resources;
 import io.mutagent.internal.http.Scheduler;
 import io.mutagent.internal.otlp.OtlpConverterFactory;
+import io.mutagent.internal.ratelimit.RateLimiters;
 import io.mutagent.internal.text.KnownSecrets;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
@@ -29,6 +30,7 @@ final class ClientCore {
   final ClientState state;
   final Transport transport;
   final ServiceContext context;
+  final CallRunner runner;
 
   private ClientCore(ClientConfig config, ClientState state, Transport transport) {
     this.config = config;
@@ -39,7 +41,9 @@ final class ClientCore {
         config.timeout != null, config.maxRetries, config.logLevel);
     CallRunner runner = new CallRunner(settings, state,
         new ErrorMapper(config.hasCredentials(), transport.secrets), scheduler(),
-        transport.resources.base().callTimeoutMillis(), GuardedLogger.of(config.logger), transport.secrets);
+        transport.resources.base().callTimeoutMillis(), GuardedLogger.of(config.logger), transport.secrets,
+        transport.limiters);
+    this.runner = runner;
     this.context = new ServiceContext(transport.retrofit, runner);
     // Once per client or copy, never per call: on JUL as the JDK ships it, DEBUG lines would
     // otherwise be hidden.
@@ -75,9 +79,12 @@ final class ClientCore {
     final Retrofit retrofit;
     /** The credentials sent through this transport, masked in messages and logs. */
     final KnownSecrets secrets = new KnownSecrets();
+    /** The family's rate limiters and concurrency slots, shared by every copy and view. */
+    final RateLimiters limiters;
 
     Transport(Resources resources, ClientConfig config) {
       this.resources = resources;
+      this.limiters = new RateLimiters(config.rateLimits, config.maxConcurrency);
       OkHttpClient.Builder http = resources.base().newBuilder()
           // The SDK does not follow redirects: following one would hand x-api-key to another host
           // (OkHttp strips only Authorization) or downgrade https to http.

@@ -9,6 +9,13 @@ import io.mutagent.errors.MutagentInvalidDataException;
 import io.mutagent.internal.JsonConverterFactory;
 import io.mutagent.internal.text.KnownSecrets;
 import io.mutagent.errors.MutagentIoException;
+import io.mutagent.errors.QuotaExceededException;
+import io.mutagent.errors.RateLimitWaitException;
+import io.mutagent.internal.ratelimit.Permit;
+import io.mutagent.internal.ratelimit.RateLimiters;
+import io.mutagent.ratelimit.RateLimitListener;
+import io.mutagent.ratelimit.RateLimitStatus;
+import io.mutagent.ratelimit.RateLimitWait;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.ParameterizedType;
@@ -17,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -67,6 +75,9 @@ public final class CallRunner {
   private final int clientCallTimeoutMillis;
   private final System.Logger logger;
   private final KnownSecrets secrets;
+  private final RateLimiters limiters;
+  /** The hash naming the window of the credential last sent, for {@link #rateLimitStatus()}. */
+  private volatile @Nullable String lastCredential;
 
   /**
    * Creates the runner.
@@ -75,9 +86,10 @@ public final class CallRunner {
    *     client nor a call sets one
    * @param logger where retries are logged at INFO, when the client's log level is not OFF
    * @param secrets notes each credential sent, so that messages and logs can mask it
+   * @param limiters the client family's rate limiters, asked before each attempt
    */
   public CallRunner(ClientSettings settings, ClientState state, ErrorMapper errors, Scheduler scheduler,
-      int clientCallTimeoutMillis, System.Logger logger, KnownSecrets secrets) {
+      int clientCallTimeoutMillis, System.Logger logger, KnownSecrets secrets, RateLimiters limiters) {
     this.settings = settings;
     this.state = state;
     this.errors = errors;
@@ -85,6 +97,7 @@ public final class CallRunner {
     this.clientCallTimeoutMillis = clientCallTimeoutMillis;
     this.logger = logger;
     this.secrets = secrets;
+    this.limiters = limiters;
   }
 
   /**
@@ -112,6 +125,7 @@ public final class CallRunner {
         throw interrupted(call, false, null);
       }
       String method = call.request().method();
+      Permit permit = limiters.active() ? admit(call, attempt, plan) : null;
       RetryPolicy.Decision decision;
       RuntimeException failure;
       try {
@@ -127,11 +141,14 @@ public final class CallRunner {
           throw invalid(call, e);
         }
         if (response.isSuccessful()) {
+          answered(permit, response, null);
           return result.of(call, response);
         }
         failure = errors.fromResponse(response, retries);
-        decision = RetryPolicy.afterStatus(method, response.code(), ErrorMapper.headers(response.headers()),
-            retries, plan.maxRetries, receivedAt(response), scheduler.random());
+        answered(permit, response, failure);
+        decision = failure instanceof QuotaExceededException ? RetryPolicy.Decision.STOP
+            : RetryPolicy.afterStatus(method, response.code(), ErrorMapper.headers(response.headers()),
+                retries, plan.maxRetries, receivedAt(response), scheduler.random());
       } catch (IOException cause) {
         if (attempt.interrupted || caller.isInterrupted()) {
           throw interrupted(call, true, cause);
@@ -153,12 +170,167 @@ public final class CallRunner {
         decision = RetryPolicy.afterFailure(method, e, attempt, retries, plan.maxRetries, scheduler.random());
       } finally {
         state.resources().finished(call);
+        if (permit != null) {
+          permit.unanswered(); // does nothing once answered
+        }
       }
       if (!decision.retry || !fitsDeadline(plan, decision.delay)) {
         throw failure;
       }
       pause(call, attempt, plan, decision);
     }
+  }
+
+  /**
+   * Asks the rate limiters for a permit to send a blocking call's attempt, waiting as they say:
+   * woken early when a permit is released or a window learns, at once by close() (then fails with
+   * the closed error, nothing sent) or an interrupt (fails as interrupted, nothing sent). A wait
+   * the call's deadline cannot hold fails at once, nothing sent.
+   *
+   * @throws QuotaExceededException if the daily quota is spent
+   * @throws RateLimitWaitException if the window has no room before the call's deadline
+   */
+  private Permit admit(Call<?> call, Attempt attempt, CallPlan plan) {
+    String credential = credentialOf(attempt, plan);
+    boolean background = plan.options.background();
+    boolean told = false;
+    while (true) {
+      RateLimiters.Answer answer = limiters.ask(credential, background, nowMillis(), scheduler.random());
+      Permit permit = answer.permit;
+      if (permit != null) {
+        return permit;
+      }
+      Duration delay = waitFor(call, plan, attempt, answer);
+      if (!told) {
+        told = true;
+        tellWait(call, delay, answer.reason, background);
+      }
+      RetryWait wait = new RetryWait(state, null);
+      Runnable wake = wait.wake::countDown;
+      limiters.addWaiter(wake);
+      state.resources().startWaiting(wait);
+      try {
+        // Asked again once noted as waiting, so that a permit released in between is not missed.
+        answer = limiters.ask(credential, background, nowMillis(), scheduler.random());
+        if (answer.permit != null) {
+          return answer.permit;
+        }
+        if (!wait.isOver()) {
+          scheduler.sleep(delay, wait.wake);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw interrupted(call, false, e);
+      } finally {
+        wait.finish();
+        state.resources().stopWaiting(wait);
+        limiters.removeWaiter(wake);
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw interrupted(call, false, null);
+      }
+      if (state.isClosed()) {
+        throw state.closedError(false);
+      }
+    }
+  }
+
+  /**
+   * Returns how long an attempt waits for the limiters before it asks again: until the moment they
+   * named, or the call's deadline for "until woken".
+   *
+   * @throws RateLimitWaitException if the window has room only after the call's deadline
+   * @throws io.mutagent.errors.MutagentTimeoutException if the deadline has come while it waited
+   *     for a {@code maxConcurrency} slot
+   */
+  private Duration waitFor(Call<?> call, CallPlan plan, Attempt attempt, RateLimiters.Answer answer) {
+    long left = plan.deadline == Long.MAX_VALUE ? Long.MAX_VALUE
+        : TimeUnit.NANOSECONDS.toMillis(plan.deadline - scheduler.nanoTime());
+    if (answer.until == Long.MAX_VALUE) { // a maxConcurrency slot: free at any moment
+      if (left <= 0) {
+        throw errors.io(call.request(), Attempt.timeout(null), attempt.retryCount);
+      }
+      return Duration.ofMillis(Math.min(left, TimeUnit.DAYS.toMillis(1)));
+    }
+    long millis = Math.max(1, answer.until - nowMillis());
+    if (millis >= left) {
+      throw new RateLimitWaitException(operation(call) + " was not sent: " + answer.reason + ", which is "
+          + millis + " ms away, past the call's deadline (" + Math.max(0, left) + " ms left). Nothing was sent; "
+          + "give the call a longer timeout (RequestOptions.builder().timeout(...)) to let it wait",
+          Instant.ofEpochMilli(answer.until));
+    }
+    return Duration.ofMillis(millis);
+  }
+
+  /**
+   * Tells the wait to the listener (if any) and the log, once per attempt.
+   *
+   * @throws MutagentException if the listener throws anything (the call is not sent)
+   */
+  private void tellWait(Call<?> call, Duration delay, String reason, boolean background) {
+    String what = call.request().method() + " " + call.request().url().encodedPath();
+    if (settings.logLevel != LogLevel.OFF && logger.isLoggable(System.Logger.Level.INFO)) {
+      logger.log(System.Logger.Level.INFO, "waiting up to " + delay.toMillis() + " ms before sending " + what
+          + (background ? " (background work)" : "") + ": " + reason);
+    }
+    RateLimitListener listener = limiters.settings().listener();
+    if (listener != null) {
+      try {
+        listener.onWait(new RateLimitWait(what, delay, reason, background));
+      } catch (Throwable e) {
+        throw new MutagentException("the RateLimits listener threw " + e.getClass().getName()
+            + " for " + what + "; the call was not sent", e);
+      }
+    }
+  }
+
+  /** Teaches the window from an answer and frees the permit. */
+  private void answered(@Nullable Permit permit, Response<?> response, @Nullable RuntimeException failure) {
+    if (permit == null) {
+      return;
+    }
+    long retryAt = 0;
+    if (response.code() == 429) {
+      retryAt = io.mutagent.RateLimit.of(ErrorMapper.headers(response.headers()), receivedAt(response)).retryAt()
+          .map(Instant::toEpochMilli).orElse(0L);
+    }
+    permit.answered(response.headers(), response.code(), retryAt, failure instanceof QuotaExceededException,
+        nowMillis(), scheduler.random());
+  }
+
+  /**
+   * Returns the credential material the server counts a window against: the credential sent, and
+   * for a user token the organization (never kept: the limiters hash it).
+   */
+  private String credentialOf(Attempt attempt, CallPlan plan) {
+    String value = attempt.authValue;
+    String credential = value == null ? ""
+        : "Authorization".equals(attempt.authName) && plan.organizationId != null
+            ? value + "\n" + plan.organizationId : value;
+    lastCredential = limiters.key(credential);
+    return credential;
+  }
+
+  /**
+   * Returns what the client's rate limiter knows of the window its credential draws on: the
+   * credential of its last call, or before any call, the one its supplier gives now.
+   */
+  public RateLimitStatus rateLimitStatus() {
+    String key = lastCredential;
+    if (key == null) {
+      try {
+        Attempt probe = newAttempt(CallPlan.create(settings, RequestOptions.none(), scheduler.nanoTime(),
+            clientCallTimeoutMillis), 0, null);
+        key = limiters.key(credentialOf(probe, probe.plan));
+      } catch (Throwable supplierFailed) {
+        key = null;
+      }
+    }
+    return limiters.status(key, nowMillis());
+  }
+
+  private long nowMillis() {
+    return scheduler.now().toEpochMilli();
   }
 
   /**
@@ -238,6 +410,12 @@ public final class CallRunner {
     private volatile @Nullable Attempt attempt;
     private volatile @Nullable RetryWait waiting;
     private volatile boolean resent; // the one resend at once after a stale pooled connection
+    /** The attempt's hold on the rate limiters, released with its answer. */
+    private volatile @Nullable Permit permit;
+    /** What wakes this call from a wait for the rate limiters, while it waits. */
+    private volatile @Nullable Runnable limiterWake;
+    /** The attempt number whose wait for the limiters was told (listener, log), or -1. */
+    private volatile int toldWait = -1;
 
     AsyncCall(Function<Attempt, Call<T>> factory, CallPlan plan, CompletableFuture<R> future,
         Result<T, R> result) {
@@ -271,9 +449,22 @@ public final class CallRunner {
       current = call;
       Attempt started = startedAttempt();
       started.timeoutListener = this;
+      if (limiters.active()) {
+        try {
+          if (!admitted(call, started, retries)) {
+            current = null;
+            return; // waiting: the wake starts this attempt again
+          }
+        } catch (Throwable e) {
+          current = null;
+          future.completeExceptionally(e);
+          return;
+        }
+      }
       try {
         if (!state.resources().started(call, started)) {
           state.resources().finished(call);
+          releasePermit();
           future.completeExceptionally(state.closedError(false));
           return;
         }
@@ -283,7 +474,100 @@ public final class CallRunner {
         call.enqueue(this);
       } catch (Throwable e) {
         state.resources().finished(call);
+        releasePermit();
         future.completeExceptionally(e);
+      }
+    }
+
+    /**
+     * Asks the rate limiters for a permit for this attempt. Returns true with the permit held;
+     * false when the attempt must wait: it is then noted as waiting (close() ends the wait) and
+     * starts again, on the dispatcher's executor, when a permit is released, a window learns, or
+     * the wait's time is up.
+     *
+     * @throws QuotaExceededException if the daily quota is spent
+     * @throws RateLimitWaitException if the window has room only after the call's deadline
+     */
+    private boolean admitted(Call<T> call, Attempt attempt, int retries) {
+      CallPlan callPlan = attempt.plan;
+      String credential = credentialOf(attempt, callPlan);
+      boolean background = callPlan.options.background();
+      RateLimiters.Answer answer = limiters.ask(credential, background, nowMillis(), scheduler.random());
+      if (answer.permit != null) {
+        permit = answer.permit;
+        return true;
+      }
+      Duration delay = waitFor(call, callPlan, attempt, answer);
+      if (toldWait != retries) {
+        toldWait = retries;
+        tellWait(call, delay, answer.reason, background);
+      }
+      RetryWait wait = new RetryWait(state, () -> future.completeExceptionally(state.closedError(false)));
+      Runnable[] self = new Runnable[1];
+      Runnable wake = () -> {
+        if (wait.finish()) {
+          endLimiterWait(wait, self[0]);
+          startOnExecutor(retries);
+        }
+      };
+      self[0] = wake;
+      waiting = wait;
+      limiterWake = wake;
+      limiters.addWaiter(wake);
+      state.resources().startWaiting(wait);
+      if (wait.isOver()) {
+        endLimiterWait(wait, wake);
+        return false; // closed meanwhile: the wait's end failed the future
+      }
+      // Asked again once noted as waiting, so that a permit released in between is not missed.
+      answer = limiters.ask(credential, background, nowMillis(), scheduler.random());
+      if (answer.permit != null) {
+        if (wait.finish()) {
+          endLimiterWait(wait, wake);
+          permit = answer.permit;
+          return true;
+        }
+        answer.permit.unanswered(); // woken or ended meanwhile: that path goes on
+        return false;
+      }
+      try {
+        wait.timer = scheduler.schedule(delay, wake);
+      } catch (RejectedExecutionException closed) {
+        endLimiterWait(wait, wake);
+        wait.end();
+        return false;
+      }
+      if (wait.isOver()) {
+        endLimiterWait(wait, wake); // ended while it was being scheduled: the task must not stay queued
+      }
+      return false;
+    }
+
+    /**
+     * Forgets one wait for the limiters: its note in the resources, its waker, its timer. The
+     * call's fields are cleared only if they still name this wait (a later one may have begun).
+     */
+    private void endLimiterWait(RetryWait wait, Runnable wake) {
+      state.resources().stopWaiting(wait);
+      limiters.removeWaiter(wake);
+      Future<?> timer = wait.timer;
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      if (limiterWake == wake) {
+        limiterWake = null;
+      }
+      if (waiting == wait) {
+        waiting = null;
+      }
+    }
+
+    /** Frees the attempt's permit without an answer (it was not sent, failed, or was cancelled). */
+    private void releasePermit() {
+      Permit held = permit;
+      if (held != null) {
+        permit = null;
+        held.unanswered();
       }
     }
 
@@ -296,6 +580,10 @@ public final class CallRunner {
       if (wait != null) {
         wait.drop();
         state.resources().stopWaiting(wait);
+      }
+      Runnable wake = limiterWake;
+      if (wake != null) {
+        limiters.removeWaiter(wake);
       }
     }
 
@@ -333,7 +621,10 @@ public final class CallRunner {
     }
 
     private void answered(Call<T> call, Response<T> response) {
+      Permit held = permit;
+      permit = null;
       if (response.isSuccessful()) {
+        CallRunner.this.answered(held, response, null);
         R value;
         try {
           value = result.of(call, response);
@@ -345,16 +636,29 @@ public final class CallRunner {
         return;
       }
       int retries = startedAttempt().retryCount;
+      RuntimeException failure = null;
+      try {
+        failure = errors.fromResponse(response, retries);
+      } finally {
+        CallRunner.this.answered(held, response, failure);
+      }
+      if (failure instanceof QuotaExceededException) {
+        future.completeExceptionally(failure); // never retried: the quota renews in hours
+        return;
+      }
       RetryPolicy.Decision decision = RetryPolicy.afterStatus(call.request().method(), response.code(),
           ErrorMapper.headers(response.headers()), retries, plan.maxRetries, receivedAt(response),
           scheduler.random());
-      retryOrFail(call, decision, errors.fromResponse(response, retries));
+      retryOrFail(call, decision, failure);
     }
 
     @Override
     public void onFailure(Call<T> call, Throwable failure) {
       state.resources().finished(call);
       current = null;
+      if (!(failure instanceof ResendRefused)) {
+        releasePermit();
+      }
       if (future.isDone()) {
         return; // cancelled by the caller: the future already says so
       }

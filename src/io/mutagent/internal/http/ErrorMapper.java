@@ -4,6 +4,7 @@ import io.mutagent.HttpHeaders;
 import io.mutagent.errors.MutagentApiException;
 import io.mutagent.errors.MutagentIoException;
 import io.mutagent.errors.MutagentTimeoutException;
+import io.mutagent.errors.QuotaExceededException;
 import io.mutagent.internal.Json;
 import io.mutagent.internal.text.KnownSecrets;
 import io.mutagent.internal.text.SafeText;
@@ -72,8 +73,41 @@ public final class ErrorMapper {
     if (hint != null) {
       message.append(". ").append(hint);
     }
-    return MutagentApiException.of(message.toString(), raw.code(), maskedHeaders(raw.headers()),
-        body, rawBody, requestId);
+    HttpHeaders headers = maskedHeaders(raw.headers());
+    if (raw.code() == 429) {
+      java.time.Instant renewsAt = quotaRenewal(body, headers, java.time.Instant.ofEpochMilli(raw.receivedResponseAtMillis()));
+      if (renewsAt != null) {
+        message.append(". The quota renews at ").append(renewsAt).append("; the call is not retried (the wait "
+            + "is hours), and this client refuses further calls on this credential until then without sending them");
+        return new QuotaExceededException(message.toString(), headers, body, rawBody, requestId, renewsAt, true);
+      }
+    }
+    return MutagentApiException.of(message.toString(), raw.code(), headers, body, rawBody, requestId);
+  }
+
+  /** The error code of a 429 past the plan's daily quota (decided in the API reference). */
+  static final String DAILY_QUOTA_EXCEEDED = "daily_quota_exceeded";
+
+  /**
+   * Returns when the quota a 429 reports renews, or null when it is the per-minute window: the
+   * error code {@code daily_quota_exceeded}, or a {@code Retry-After} longer than the SDK waits
+   * (then the moment it names). Without a usable Retry-After, a daily quota renews at the next
+   * 00:00 UTC.
+   */
+  static java.time.@Nullable Instant quotaRenewal(@Nullable ErrorBody body, HttpHeaders headers,
+      java.time.Instant receivedAt) {
+    java.util.Optional<java.time.Instant> retryAt = io.mutagent.RateLimit.of(headers, receivedAt).retryAt();
+    boolean daily = body != null && DAILY_QUOTA_EXCEEDED.equals(body.error());
+    boolean tooLong = retryAt.isPresent()
+        && java.time.Duration.between(receivedAt, retryAt.get()).compareTo(RetryPolicy.MAX_REQUESTED_WAIT) > 0;
+    if (!daily && !tooLong) {
+      return null;
+    }
+    if (retryAt.isPresent()) {
+      return retryAt.get();
+    }
+    long day = 86_400_000L;
+    return java.time.Instant.ofEpochMilli(Math.floorDiv(receivedAt.toEpochMilli(), day) * day + day);
   }
 
   /** Returns server text as safe to put in a message: credentials masked, controls escaped, capped. */
