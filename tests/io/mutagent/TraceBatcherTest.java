@@ -653,6 +653,30 @@ class TraceBatcherTest {
     }
   }
 
+  @Test
+  void batchesAreBackgroundWorkThatLeavesTheRateLimitersReserveToTheApplication() throws Exception {
+    FakeScheduler clock = new FakeScheduler();
+    clock.parkFrom = Duration.ofSeconds(90); // the interval waits; the limiter's waits pass at once
+    WindowServer budget = new WindowServer(clock, 10, 30_000);
+    server.setDispatcher(budget);
+    List<io.mutagent.ratelimit.RateLimitWait> waits = new CopyOnWriteArrayList<>();
+    try (Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).scheduler(clock)
+        .rateLimits(io.mutagent.ratelimit.RateLimits.builder().listener(waits::add).build()).build()) {
+      client.prompt().getPrompt("prm_1"); // the limiter learns the window: 9 left
+      TraceBatcher batcher = client.traceBatcher(TraceBatcherOptions.builder().maxBatchSize(1)
+          .maxConcurrentBatches(1).build());
+      for (int i = 0; i < 9; i++) {
+        batcher.add(trace("rl-" + i));
+      }
+      FlushResult flushed = batcher.flush().get(10, TimeUnit.SECONDS);
+      assertEquals(9, flushed.sent());
+      assertEquals(1, waits.size(), "the 9th batch waited for the next window: the last request of one is the "
+          + "application's");
+      assertTrue(waits.get(0).background(), waits.get(0).toString());
+      assertEquals(0, budget.throttled.get(), "no 429");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Bad input
   // ---------------------------------------------------------------------------------------------
