@@ -22,6 +22,9 @@ import io.mutagent.models.TraceInput;
 import io.mutagent.models.TraceStatus;
 import io.mutagent.models.WorkspacePage;
 import io.mutagent.services.PromptParams.ListPromptsParams;
+import io.mutagent.tracing.FlushResult;
+import io.mutagent.tracing.TraceBatcher;
+import io.mutagent.tracing.TraceBatcherOptions;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -128,7 +131,19 @@ public final class Demo {
           raw.rateLimit().remaining().isPresent() ? Long.toString(raw.rateLimit().remaining().getAsLong()) : "?");
       Mutagent patient = client.withOptions(b -> b.maxRetries(5));
       System.out.println("12. withOptions: " + patient);
-    }
+
+      // One batch per trace here only because the mock answers every batch with its example,
+      // acceptedCount 1; against the API leave maxBatchSize at 100.
+      TraceBatcher traces = client.traceBatcher(TraceBatcherOptions.builder().maxBatchSize(1).build());
+      OffsetDateTime start = OffsetDateTime.of(2026, 11, 23, 9, 0, 0, 0, ZoneOffset.UTC);
+      for (int i = 0; i < 3; i++) {
+        traces.add(TraceInput.builder().name("background-" + i).status(TraceStatus.OK)
+            .startTime(start).endTime(start.plusSeconds(1)).spans(List.of()).build());
+      }
+      FlushResult flushed = traces.flush().join();
+      System.out.printf("13. trace batcher: flush acknowledged %d of 3 traces; %s%n", flushed.sent(),
+          traces.counts());
+    } // closing the client closes the batcher first
     System.out.println("done.");
   }
 }
