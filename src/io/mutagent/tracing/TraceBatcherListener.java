@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * Hears about the traces a {@link TraceBatcher} will never deliver, for example to log them or
  * keep them elsewhere. Both methods do nothing by default. Whatever a method throws, {@code Error}
- * included, is dropped and ends only that call: the batcher goes on. Keep them short; they run on
- * the thread that called {@link TraceBatcher#add} ({@link #onDropped}) or on one of the SDK's own
- * threads ({@link #onFailed}), never on a JVM-shared one.
+ * included, is dropped and ends only that call: the batcher goes on. Keep them short, and never
+ * wait in them for the batcher ({@code flush().join()}, {@code close}): they run on the thread that
+ * called {@link TraceBatcher#add} ({@link #onDropped}) or on one of the SDK's own threads
+ * ({@link #onFailed}: the batcher's sender, a dispatcher thread, or the closing thread), never on a
+ * JVM-shared one, and the sender that would finish the flush may be the one waiting.
  */
 public interface TraceBatcherListener {
   /**
