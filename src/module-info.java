@@ -37,8 +37,10 @@ module io.mutagent {
   exports io.mutagent.prompts;
   exports io.mutagent.ratelimit;
   exports io.mutagent.services;
+  exports io.mutagent.tracing;
   // Not exported, not API: io.mutagent.internal and its packages api (the generated Retrofit
-  // interfaces), http (transport), json, text, otlp, ratelimit, jobs and cache (the prompt caches).
+  // interfaces), http (transport), json, text, otlp, ratelimit, jobs, cache (the prompt caches)
+  // and tracing.
 
   // Each model names its Gson adapter factory with @JsonAdapter(ModelJson.class), and Gson creates
   // it reflectively. Without this, the first (de)serialization of a model fails with "module

@@ -69,6 +69,11 @@ final class ClientCore {
     return new ClientCore(config, ClientState.root(resources), new Transport(resources, config));
   }
 
+  /** Returns the clock and timer of this client: the one a test set, else its resources' own. */
+  Scheduler scheduler() {
+    return config.scheduler != null ? config.scheduler : transport.resources.scheduler();
+  }
+
   /** Background prompt refreshes: one request each (the cache backs off itself), kept out of the limiter's reserve. */
   private static final RequestOptions REFRESH = RequestOptions.builder().background(true).maxRetries(0).build();
 
@@ -86,7 +91,7 @@ final class ClientCore {
     }
     state.ensureOpen();
     AsyncMutagent fetching = new AsyncMutagent(this);
-    Scheduler clock = config.scheduler != null ? config.scheduler : transport.resources.scheduler();
+    Scheduler clock = scheduler();
     return new PromptCacheEngine(
         (promptId, background) -> fetching.prompt().getPrompt(promptId, background ? REFRESH : RequestOptions.none()),
         clock, state::isClosed, transport.changes, ChangeFeed.scopeOf(config.workspaceId), options);

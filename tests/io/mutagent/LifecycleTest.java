@@ -14,8 +14,15 @@ import io.mutagent.errors.MutagentIoException;
 import io.mutagent.models.CreatePromptRequest;
 import io.mutagent.models.PageInfo;
 import io.mutagent.models.Prompt;
+import io.mutagent.models.TraceInput;
 import io.mutagent.models.UpdatePromptRequest;
 import io.mutagent.ratelimit.RateLimits;
+import io.mutagent.tracing.CloseResult;
+import io.mutagent.tracing.DropReason;
+import io.mutagent.tracing.FlushResult;
+import io.mutagent.tracing.TraceBatcher;
+import io.mutagent.tracing.TraceBatcherListener;
+import io.mutagent.tracing.TraceBatcherOptions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +67,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * pooled connection the server closed while idle costs no retry. The class ends by writing one
  * line computed from the run to {@code target/lifecycle-summary.txt}, which {@code make test}
  * repeats. The milliseconds in it are reported, never asserted: the tests assert the mechanism
- * (a future completed, a sleeper woken, a request count).
+ * (a future completed, a sleeper woken, a request count). The trace batcher joins it: its
+ * listener throwing anything ends only that call, an interrupt ends its close at once, and closing
+ * the client ends a pending flush by the batcher's close timeout.
  */
 class LifecycleTest {
   static final String KEY = "mt_lifecycle_test_key";
@@ -100,7 +109,8 @@ class LifecycleTest {
 
   @AfterAll
   static void summary() throws IOException {
-    String line = String.format("lifecycle: %d hooks x 3 throwables x 2 clients, %d futures left pending; "
+    String line = String.format("lifecycle: %d hooks and the trace batcher's listener x 3 throwables x 2 clients, "
+        + "%d futures left pending; "
         + "OkHttp resends %d; close during a retry wait ended in %d ms; interrupt ended in %d ms; "
         + "a wait for the rate limiter ended by close in %d ms, by interrupt in %d ms",
         Hook.values().length, pending.get(), okHttpResends.get(), closeEndedMillis.get(), interruptEndedMillis.get(),
@@ -1094,4 +1104,146 @@ class LifecycleTest {
     }
     return false;
   }
+  // ---------------------------------------------------------------------------------------------
+  // The trace batcher: its sends, its listener, its close
+  // ---------------------------------------------------------------------------------------------
+
+  /** The batchers' warnings (a failed batch, a drop) are expected here: kept out of the test output. */
+  static final System.Logger QUIET = new CallbackLogger(message -> { });
+
+  /** A server for the batcher: a batch with a trace named "bad..." is refused (400), others stored. */
+  okhttp3.mockwebserver.Dispatcher batchServer(CountDownLatch hang) {
+    return new okhttp3.mockwebserver.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        hang.await();
+        List<String> names = TraceBatcherTest.names(request);
+        return names.stream().anyMatch(name -> name.startsWith("bad")) ? status(400)
+            : TraceBatcherTest.accepted(names.size());
+      }
+    };
+  }
+
+  @Test
+  void aBatcherListenerThrowingAnythingEndsOnlyItsOwnCallOnEitherClient() throws Exception {
+    server.setDispatcher(batchServer(new CountDownLatch(0)));
+    for (Supplier<Throwable> throwable : throwables()) {
+      for (boolean async : new boolean[] {false, true}) {
+        Throwable thrown = throwable.get();
+        String where = "batcher listener throwing " + thrown.getClass().getSimpleName() + (async ? " (async)" : " (blocking)");
+        hookRuns.incrementAndGet();
+        AtomicInteger heard = new AtomicInteger();
+        TraceBatcherListener listener = new TraceBatcherListener() {
+          @Override
+          public void onDropped(TraceInput trace, DropReason reason) {
+            heard.incrementAndGet();
+            throw sneaky(thrown);
+          }
+
+          @Override
+          public void onFailed(List<TraceInput> traces, Throwable error) {
+            heard.incrementAndGet();
+            throw sneaky(thrown);
+          }
+        };
+        TraceBatcherOptions options = TraceBatcherOptions.builder().maxQueueSize(1).listener(listener).build();
+        AutoCloseable client;
+        TraceBatcher batcher;
+        if (async) {
+          AsyncMutagent made = TestClients.asyncMutagent().logger(QUIET).apiKey(KEY).serverUrl(url()).build();
+          batcher = made.traceBatcher(options);
+          client = made;
+        } else {
+          Mutagent made = TestClients.mutagent().logger(QUIET).apiKey(KEY).serverUrl(url()).build();
+          batcher = made.traceBatcher(options);
+          client = made;
+        }
+        try {
+          assertTrue(batcher.add(TraceBatcherTest.trace("bad")), where);
+          assertFalse(batcher.add(TraceBatcherTest.trace("dropped")), where + ": add returns false, never throws");
+          FlushResult failed = finished(batcher.flush(), where);
+          assertEquals(1, failed.failed(), where);
+          assertTrue(batcher.add(TraceBatcherTest.trace("good")), where + ": the batcher goes on");
+          FlushResult sent = finished(batcher.flush(), where);
+          assertEquals(1, sent.sent(), where);
+          assertEquals(2, heard.get(), where + ": the listener heard the drop and the failure");
+        } finally {
+          client.close();
+        }
+      }
+    }
+  }
+
+  /** Returns the flush's result, counting it as pending if it does not complete. */
+  static FlushResult finished(CompletableFuture<FlushResult> flush, String where) throws Exception {
+    try {
+      return flush.get(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      pending.incrementAndGet();
+      throw new AssertionError(where + ": the flush did not complete", e);
+    }
+  }
+
+  @Test
+  void anInterruptEndsABatchersCloseAtOnceAndKeepsTheFlag() throws Exception {
+    CountDownLatch hang = new CountDownLatch(1);
+    server.setDispatcher(batchServer(hang));
+    try (Mutagent client = TestClients.mutagent().logger(QUIET).apiKey(KEY).serverUrl(url()).build()) {
+      TraceBatcher batcher = client.traceBatcher();
+      batcher.add(TraceBatcherTest.trace("slow"));
+      AtomicReference<Thread> closer = new AtomicReference<>();
+      AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+      Future<CloseResult> closing = callers.submit(() -> {
+        closer.set(Thread.currentThread());
+        try {
+          return batcher.close(java.time.Duration.ofMinutes(5));
+        } finally {
+          flagAfter.set(Thread.currentThread().isInterrupted());
+        }
+      });
+      assertTrue(server.takeRequest(10, TimeUnit.SECONDS) != null, "the batch is on the server, unanswered");
+      long interruptedAt = System.nanoTime();
+      closer.get().interrupt();
+      CloseResult result = closing.get(10, TimeUnit.SECONDS);
+      noteMillis(interruptEndedMillis, interruptedAt);
+      assertTrue(result.interrupted());
+      assertEquals(1, result.unconfirmed());
+      assertEquals(Boolean.TRUE, flagAfter.get(), "the thread's interrupt flag is still set");
+    } finally {
+      hang.countDown();
+    }
+  }
+
+  @ParameterizedTest(name = "async {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void closingTheClientEndsAPendingFlushByTheBatchersCloseTimeout(boolean async) throws Exception {
+    CountDownLatch hang = new CountDownLatch(1);
+    server.setDispatcher(batchServer(hang));
+    FakeScheduler clock = new FakeScheduler(); // its timers fire at once: the close timeout passes at once
+    AutoCloseable client;
+    TraceBatcher batcher;
+    if (async) {
+      AsyncMutagent made = TestClients.asyncMutagent().logger(QUIET).apiKey(KEY).serverUrl(url()).scheduler(clock).build();
+      batcher = made.traceBatcher();
+      client = made;
+    } else {
+      Mutagent made = TestClients.mutagent().logger(QUIET).apiKey(KEY).serverUrl(url()).scheduler(clock).build();
+      batcher = made.traceBatcher();
+      client = made;
+    }
+    try {
+      batcher.add(TraceBatcherTest.trace("held"));
+      CompletableFuture<FlushResult> flush = batcher.flush();
+      assertTrue(server.takeRequest(10, TimeUnit.SECONDS) != null, "the batch is on the server, unanswered");
+      long closedAt = System.nanoTime();
+      client.close();
+      noteMillis(closeEndedMillis, closedAt);
+      assertTrue(flush.isDone(), "the client's close ended the flush before it returned");
+      assertEquals(1, flush.get().failed());
+      assertEquals(0, batcher.counts().inFlight());
+    } finally {
+      hang.countDown();
+    }
+  }
+
 }

@@ -28,6 +28,9 @@ import io.mutagent.models.TraceStatus;
 import io.mutagent.models.WorkspacePage;
 import io.mutagent.services.PromptParams.ListPromptsParams;
 import java.time.Duration;
+import io.mutagent.tracing.FlushResult;
+import io.mutagent.tracing.TraceBatcher;
+import io.mutagent.tracing.TraceBatcherOptions;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -154,7 +157,18 @@ public final class Demo {
           WaitOptions.builder().firstInterval(Duration.ofMillis(500)).listener(ProgressLine.to(System.out)).build());
       System.out.printf("    average score %.2f over %d items%n", evaluated.summary().averageScore(),
           evaluated.summary().itemCount());
-    }
+      // One batch per trace here only because the mock answers every batch with its example,
+      // acceptedCount 1; against the API leave maxBatchSize at 100.
+      TraceBatcher traces = client.traceBatcher(TraceBatcherOptions.builder().maxBatchSize(1).build());
+      OffsetDateTime start = OffsetDateTime.of(2026, 11, 23, 9, 0, 0, 0, ZoneOffset.UTC);
+      for (int i = 0; i < 3; i++) {
+        traces.add(TraceInput.builder().name("background-" + i).status(TraceStatus.OK)
+            .startTime(start).endTime(start.plusSeconds(1)).spans(List.of()).build());
+      }
+      FlushResult flushed = traces.flush().join();
+      System.out.printf("15. trace batcher: flush acknowledged %d of 3 traces; %s%n", flushed.sent(),
+          traces.counts());
+    } // closing the client closes the batcher first
     System.out.println("done.");
   }
 }

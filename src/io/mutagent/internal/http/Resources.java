@@ -37,6 +37,8 @@ public final class Resources {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<Call<?>, Attempt> inFlight = new ConcurrentHashMap<>();
   private final Set<RetryWait> waiting = ConcurrentHashMap.newKeySet();
+  /** What must close before calls end (see ClientState#closeFirst), with the client state it was made from. */
+  private final Map<Runnable, ClientState> closeFirst = new ConcurrentHashMap<>();
   private final String deadlineThreadName;
   private final DeadlineWatch deadlines;
   private final String retryThreadName;
@@ -313,6 +315,33 @@ public final class Resources {
     if (wait.owner.isClosed()) {
       waiting.remove(wait);
       wait.end();
+    }
+  }
+
+  /** Notes an action that closes something made from {@code owner}, run by {@link #runCloseFirst}. */
+  void addCloseFirst(Runnable action, ClientState owner) {
+    closeFirst.put(action, owner);
+  }
+
+  /** Forgets an action noted by {@link #addCloseFirst} (what it closes was closed on its own). */
+  void removeCloseFirst(Runnable action) {
+    closeFirst.remove(action);
+  }
+
+  /**
+   * Runs, each once and one after another, the close-first actions of one client state, or of
+   * all with null (the owner closing closes what its copies made too). An action that throws,
+   * {@code Error} included, ends only itself: the client still closes.
+   */
+  void runCloseFirst(@Nullable ClientState owner) {
+    for (Map.Entry<Runnable, ClientState> entry : closeFirst.entrySet()) {
+      if ((owner == null || entry.getValue() == owner) && closeFirst.remove(entry.getKey(), entry.getValue())) {
+        try {
+          entry.getKey().run();
+        } catch (Throwable e) { // what it closes failed to close: never the client's close
+          // dropped
+        }
+      }
     }
   }
 
