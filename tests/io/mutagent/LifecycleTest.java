@@ -920,6 +920,100 @@ class LifecycleTest {
     }
   }
 
+  /**
+   * Answers a start call and the first status read with a running job, then holds every later
+   * request without an answer (the call stays in flight); counts down {@code held} for each held one.
+   */
+  static final class HoldingServer extends okhttp3.mockwebserver.Dispatcher {
+    final CountDownLatch held = new CountDownLatch(1);
+    final int answered;
+    final AtomicInteger seen = new AtomicInteger();
+
+    HoldingServer(int answered) {
+      this.answered = answered;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      if (seen.getAndIncrement() < answered) {
+        return ok(JobWaitTest.job("running", 0));
+      }
+      held.countDown();
+      return new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
+    }
+  }
+
+  static io.mutagent.jobs.WaitOptions pollAtOnce() {
+    return io.mutagent.jobs.WaitOptions.builder().firstInterval(java.time.Duration.ofMillis(1))
+        .maxInterval(java.time.Duration.ofMillis(1)).jitter(0).build();
+  }
+
+  /** Asserts that a wait ended by close() failed with the closed error, not a CancellationException. */
+  static IllegalStateException closedNotCancelled(CompletableFuture<?> wait) {
+    assertTrue(wait.isDone(), "close() ended the wait before it returned");
+    assertFalse(wait.isCancelled(), "the caller did not cancel: the wait must not look cancelled");
+    ExecutionException e = assertThrows(ExecutionException.class, wait::get);
+    return assertInstanceOf(IllegalStateException.class, e.getCause());
+  }
+
+  @Test
+  void closeDuringAnAsyncJobWaitsPollFailsItWithTheClosedErrorNotACancellation() throws Exception {
+    HoldingServer holding = new HoldingServer(1);
+    server.setDispatcher(holding);
+    AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).build();
+    CompletableFuture<?> wait = client.optimization().waitForOptimization("opt_1", pollAtOnce());
+    assertTrue(holding.held.await(10, TimeUnit.SECONDS), "the second poll is in flight");
+    client.close();
+    IllegalStateException closed = closedNotCancelled(wait);
+    assertTrue(closed.getMessage().contains("closed while waiting on optimization opt_1"), closed.getMessage());
+  }
+
+  @Test
+  void closingACopyDuringAnAsyncJobWaitsPollFailsItWithTheClosedErrorNotACancellation() throws Exception {
+    HoldingServer holding = new HoldingServer(1);
+    server.setDispatcher(holding);
+    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).build()) {
+      AsyncMutagent copy = client.withOptions(b -> b.maxRetries(1));
+      CompletableFuture<?> wait = copy.optimization().waitForOptimization("opt_1", pollAtOnce());
+      assertTrue(holding.held.await(10, TimeUnit.SECONDS), "the second poll is in flight");
+      copy.close();
+      IllegalStateException closed = closedNotCancelled(wait);
+      assertTrue(closed.getMessage().contains("closed while waiting on optimization opt_1"), closed.getMessage());
+    }
+  }
+
+  /**
+   * A close while the start call is in flight: its request may have reached the server, so the
+   * job may have started under an id the wait never learned. The wait fails with the closed
+   * error, which says so (never a CancellationException), on both clients.
+   */
+  @ParameterizedTest(name = "async {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void closeDuringAJobWaitsStartCallSaysTheJobMayHaveStarted(boolean onAsync) throws Exception {
+    HoldingServer holding = new HoldingServer(0);
+    server.setDispatcher(holding);
+    IllegalStateException closed;
+    if (onAsync) {
+      AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).build();
+      CompletableFuture<?> wait = client.optimization().startOptimizationAndWait("prm_1", JobWaitTest.START,
+          pollAtOnce());
+      assertTrue(holding.held.await(10, TimeUnit.SECONDS), "the start call is in flight");
+      client.close();
+      closed = closedNotCancelled(wait);
+    } else {
+      Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).build();
+      Future<?> wait = callers.submit(() -> client.optimization().startOptimizationAndWait("prm_1",
+          JobWaitTest.START, pollAtOnce()));
+      assertTrue(holding.held.await(10, TimeUnit.SECONDS), "the start call is in flight");
+      client.close();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> wait.get(10, TimeUnit.SECONDS));
+      closed = assertInstanceOf(IllegalStateException.class, e.getCause());
+    }
+    assertTrue(closed.getMessage().contains("closed while starting optimization")
+        && closed.getMessage().contains("may have started"), closed.getMessage());
+    assertEquals(1, server.getRequestCount(), "nothing sent after the start call");
+  }
+
   static void noteMillis(AtomicLong slot, long startNanos) {
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     slot.accumulateAndGet(millis, Math::max);

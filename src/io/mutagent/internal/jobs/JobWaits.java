@@ -87,7 +87,18 @@ public final class JobWaits {
   public <J, P, R> R startAndAwait(JobKind<J, P> kind, Supplier<J> start, WaitOptions options,
       Function<String, J> status, @Nullable Function<String, P> progress, BiFunction<String, J, R> result) {
     checked(options);
-    J started = start.get();
+    state.ensureOpen(); // closed before: nothing is sent, and the plain closed error says so
+    J started;
+    try {
+      started = start.get();
+    } catch (IllegalStateException e) {
+      if (state.isClosed()) {
+        IllegalStateException closed = closedWhileStarting(kind.name);
+        closed.initCause(e);
+        throw closed;
+      }
+      throw e;
+    }
     return await(kind, kind.idOf.apply(started), started, options, status, progress, result);
   }
 
@@ -183,6 +194,16 @@ public final class JobWaits {
         + "goes on on the server. The thread's interrupt flag is still set", cause);
   }
 
+  /**
+   * Returns the error of a wait whose client closed while the start call was in flight: its request
+   * may have reached the server, so the job may have started, under an id the wait never learned.
+   */
+  private static IllegalStateException closedWhileStarting(String kind) {
+    return new IllegalStateException("this MutagenT client was closed while starting " + kind + ": the wait ended "
+        + "before the start call answered, and its request may have reached the server, so the " + kind
+        + " may have started; look for it (list them) before starting it again");
+  }
+
   private static IllegalStateException closed(String kind, String jobId) {
     return new IllegalStateException("this MutagenT client was closed while waiting on " + kind + " " + jobId
         + "; the wait ended, the job goes on on the server");
@@ -254,15 +275,37 @@ public final class JobWaits {
       return state;
     }
 
-    /** Ends the wait because the client closed: stops polling and fails the future. */
+    /**
+     * Ends the wait because the client closed: fails the future with the closed error first, then
+     * stops polling (cancelling the call in flight would otherwise complete it with that call's
+     * CancellationException).
+     */
     @Override
     public void end() {
+      future.completeExceptionally(closedError(null));
       stop();
+    }
+
+    /**
+     * Returns the error of a wait ended by close(). Before the start call answered, the start
+     * request may have reached the server: the job may have started, under an id the wait never
+     * learned.
+     */
+    private IllegalStateException closedError(@Nullable Throwable cause) {
       String id = jobId;
-      future.completeExceptionally(closed(kind.name, id != null ? id : "(its start call had not answered yet)"));
+      IllegalStateException closed = id != null ? closed(kind.name, id) : closedWhileStarting(kind.name);
+      if (cause != null) {
+        closed.initCause(cause);
+      }
+      return closed;
     }
 
     CompletableFuture<R> begin(Supplier<CompletableFuture<J>> first, boolean isPoll) {
+      try {
+        state.ensureOpen(); // closed before: nothing is sent, and the plain closed error says so
+      } catch (IllegalStateException e) {
+        return failed(e);
+      }
       // Registered on the future itself: whoever completes it (the caller's cancel included) stops
       // the polling and forgets the wait.
       future.whenComplete((value, failure) -> {
@@ -321,9 +364,18 @@ public final class JobWaits {
       }
     }
 
+    /**
+     * Fails the wait with what a read failed with. Once the wait has ended (close, cancel), the
+     * failure of the read it cancelled is ignored; a read cut short by close() fails the wait with
+     * the wait's own closed error, whichever of the two came first.
+     */
     private void fail(Throwable failure) {
-      future.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure);
+      if (future.isDone()) {
+        return;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      future.completeExceptionally(state.isClosed() ? closedError(cause) : cause);
     }
 
     private void onJob(J job, boolean isPoll) {
