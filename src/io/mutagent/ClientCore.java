@@ -22,7 +22,9 @@ import io.mutagent.internal.jobs.JobWaits;
 import io.mutagent.internal.otlp.OtlpConverterFactory;
 import io.mutagent.internal.ratelimit.RateLimiters;
 import io.mutagent.internal.text.KnownSecrets;
+import java.time.Duration;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import retrofit2.Retrofit;
 
 /**
@@ -51,10 +53,19 @@ final class ClientCore {
         transport.limiters);
     this.runner = runner;
     this.context = new ServiceContext(transport.retrofit, runner, transport.changes,
-        ChangeFeed.scopeOf(config.workspaceId), new JobWaits(state, scheduler));
+        ChangeFeed.scopeOf(config.workspaceId), new JobWaits(state, scheduler, callTimeout(config, transport)));
     // Once per client or copy, never per call: on JUL as the JDK ships it, DEBUG lines would
     // otherwise be hidden.
     DebugOutput.ensureVisible(config.logLevel, config.defaultLogger);
+  }
+
+  /** Returns the timeout of a call with no timeout of its own: the client's, else its OkHttpClient's, or null for none. */
+  private static @Nullable Duration callTimeout(ClientConfig config, Transport transport) {
+    if (config.timeout != null) {
+      return config.timeout;
+    }
+    int millis = transport.resources.base().callTimeoutMillis();
+    return millis > 0 ? Duration.ofMillis(millis) : null;
   }
 
   static ClientCore create(ClientConfig config) {

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * A scheduler whose clock moves only when the retry loop waits: no test waits for real. Scheduled
  * (async) waits end at once on the calling thread (which hands the next attempt to the client's
  * executor), or are parked until {@link #runParked()}; a parked one that was cancelled does not run.
+ * A deadline ({@link #scheduleDeadline}, a job wait's total timeout) neither moves the clock nor
+ * runs at once: it is held, and runs when a wait or {@link #advance} moves the clock to or past it.
  */
 final class FakeScheduler implements Scheduler {
   private final Instant start = Instant.now();
@@ -26,6 +28,18 @@ final class FakeScheduler implements Scheduler {
   volatile double random;
   /** When set, a task scheduled this far ahead or more is parked too (a batcher's interval), shorter ones run. */
   volatile @Nullable Duration parkFrom;
+  /** The deadlines held until the clock reaches them, with the time each is due. */
+  final List<Held> held = Collections.synchronizedList(new ArrayList<>());
+
+  static final class Held {
+    final long due;
+    final FutureTask<Void> task;
+
+    Held(long due, FutureTask<Void> task) {
+      this.due = due;
+      this.task = task;
+    }
+  }
 
   @Override
   public long nanoTime() {
@@ -41,12 +55,14 @@ final class FakeScheduler implements Scheduler {
   public void sleep(Duration duration, CountDownLatch wake) {
     waits.add(duration);
     nanos += duration.toNanos();
+    runDue();
   }
 
   @Override
   public Future<?> schedule(Duration delay, Runnable task) {
     waits.add(delay);
     nanos += delay.toNanos();
+    runDue();
     FutureTask<Void> scheduled = new FutureTask<>(task, null);
     Duration from = parkFrom;
     if (park || (from != null && delay.compareTo(from) >= 0)) {
@@ -58,6 +74,27 @@ final class FakeScheduler implements Scheduler {
   }
 
   @Override
+  public Future<?> scheduleDeadline(Duration delay, Runnable task) {
+    FutureTask<Void> deadline = new FutureTask<>(task, null);
+    held.add(new Held(nanos + delay.toNanos(), deadline));
+    return deadline;
+  }
+
+  /** Runs the held deadlines the clock has reached (a cancelled one does nothing). */
+  private void runDue() {
+    List<Held> due = new ArrayList<>();
+    synchronized (held) {
+      for (Held deadline : new ArrayList<>(held)) {
+        if (deadline.due - nanos <= 0) {
+          held.remove(deadline);
+          due.add(deadline);
+        }
+      }
+    }
+    due.forEach(deadline -> deadline.task.run());
+  }
+
+  @Override
   public double random() {
     return random; // 0 by default: the retry loop's waits are exact
   }
@@ -65,6 +102,7 @@ final class FakeScheduler implements Scheduler {
   /** Moves the clock forward, as if that much time had passed without a wait. */
   void advance(Duration duration) {
     nanos += duration.toNanos();
+    runDue();
   }
 
   void runParked() {

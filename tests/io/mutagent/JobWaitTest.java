@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mutagent.errors.NotFoundException;
-import io.mutagent.internal.jobs.JobWaits;
 import io.mutagent.jobs.JobCancelledException;
 import io.mutagent.jobs.JobException;
 import io.mutagent.jobs.JobFailedException;
@@ -127,7 +126,7 @@ class JobWaitTest {
    * answer (the last one repeats), each progress read with the points up to the iteration last
    * served, and the result reads with a result; records every request.
    */
-  static final class Script extends Dispatcher {
+  static class Script extends Dispatcher {
     final List<MockResponse> statuses = new ArrayList<>();
     final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     final String first;
@@ -350,7 +349,64 @@ class JobWaitTest {
     assertEquals(Duration.ofMinutes(10), e.totalTimeout());
     assertTrue(e.getMessage().contains("still running on the server"), e.getMessage());
     assertEquals(Duration.ofMinutes(10), Duration.ofNanos(clock.nanoTime() - started),
-        "the last pause was cut to the deadline, then one last look");
+        "the last pause was cut to the deadline; no poll at the deadline");
+  }
+
+  /**
+   * The total timeout is a total: a poll made 10 s before the deadline gets a 429 with
+   * {@code Retry-After: 30}. Its timeout was cut to the 10 s left, so it does not wait the 30 s
+   * out (which its own 60 s timeout would allow): the wait ends with JobWaitTimeoutException, no
+   * later than the deadline, with no further request.
+   */
+  @ParameterizedTest(name = "async {0}")
+  @ValueSource(booleans = {false, true})
+  void aRetryAfterPastTheDeadlineEndsTheWaitByTheTotalTimeoutNotAfterIt(boolean onAsync) {
+    Script script = new Script(job("queued", 0), job("running", 0));
+    script.then(RetryTest.status(429).setHeader("Retry-After", "30")).then(ok(job("running", 0)));
+    server.setDispatcher(script);
+    WaitOptions wait = WaitOptions.builder().totalTimeout(Duration.ofSeconds(600))
+        .firstInterval(Duration.ofSeconds(295)).maxInterval(Duration.ofSeconds(295)).jitter(0).build();
+    long started = clock.nanoTime();
+    JobWaitTimeoutException e = assertThrows(JobWaitTimeoutException.class, () -> startAndWait(onAsync, wait));
+    Duration took = Duration.ofNanos(clock.nanoTime() - started);
+    assertTrue(took.compareTo(Duration.ofSeconds(600)) <= 0, "the wait ended by its total timeout, not " + took);
+    assertEquals("opt_1", e.jobId());
+    assertEquals("running", e.status());
+    assertTrue(e.getMessage().contains("still running on the server"), e.getMessage());
+    assertInstanceOf(io.mutagent.errors.RateLimitException.class, e.getCause(), "the 429 is the cause");
+    assertEquals(2, script.reads("/opt_1"), "the poll at 295 s and the 429 at 590 s; no retry past the deadline");
+  }
+
+  /**
+   * An async wait whose poll hangs past the total timeout: the wait's deadline (on the client's
+   * scheduler) fails the future with JobWaitTimeoutException at the deadline and cancels the call.
+   */
+  @Test
+  void anAsyncWaitWhosePollHangsEndsAtTheDeadlineWithJobWaitTimeoutException() throws Exception {
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    Script script = new Script(job("queued", 0), job("running", 0)) {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        if (request.getMethod().equals("GET") && served.get() >= 1) {
+          requests.add(request);
+          held.countDown();
+          return new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE);
+        }
+        return super.dispatch(request);
+      }
+    };
+    server.setDispatcher(script);
+    WaitOptions wait = WaitOptions.builder().totalTimeout(Duration.ofMinutes(10))
+        .firstInterval(Duration.ofMinutes(2)).maxInterval(Duration.ofMinutes(2)).jitter(0).build();
+    long started = clock.nanoTime();
+    CompletableFuture<OptimizationJob> future = async.optimization().startOptimizationAndWait("prm_1", START, wait);
+    assertTrue(held.await(10, TimeUnit.SECONDS), "the second poll hangs");
+    assertFalse(future.isDone());
+    clock.advance(Duration.ofMinutes(10).minus(Duration.ofNanos(clock.nanoTime() - started)));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+    assertFalse(future.isCancelled());
+    JobWaitTimeoutException timeout = assertInstanceOf(JobWaitTimeoutException.class, e.getCause());
+    assertEquals("running", timeout.status());
   }
 
   @ParameterizedTest(name = "async {0}")
@@ -475,16 +531,6 @@ class JobWaitTest {
     IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
         () -> WaitOptions.builder().firstInterval(Duration.ofMinutes(2)).maxInterval(Duration.ofMinutes(1)).build());
     assertTrue(order.getMessage().contains("maxInterval"), order.getMessage());
-  }
-
-  @Test
-  void everyPollIsBackgroundWorkWithTheCallersOptions() {
-    RequestOptions caller = RequestOptions.builder().header("X-Test", "wait").timeout(Duration.ofSeconds(5)).build();
-    RequestOptions poll = JobWaits.pollOptions(caller);
-    assertNotNull(poll);
-    assertTrue(poll.background());
-    assertEquals(caller.headers(), poll.headers());
-    assertEquals(caller.timeout(), poll.timeout());
   }
 
   @Test

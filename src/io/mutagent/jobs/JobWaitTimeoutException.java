@@ -26,6 +26,23 @@ public final class JobWaitTimeoutException extends JobException {
     this.totalTimeout = totalTimeout;
   }
 
+  /**
+   * Creates the exception for a wait whose last read failed for the total timeout: that read's
+   * timeout was cut to what was left of it, and it could not finish in time (it timed out, or had
+   * to wait for the rate limiter or a {@code Retry-After} past the deadline).
+   *
+   * @param last the job as last read
+   * @param totalTimeout the wait's total timeout
+   * @param cause how the last read failed
+   */
+  public JobWaitTimeoutException(JobSnapshot last, Duration totalTimeout, Throwable cause) {
+    super("stopped waiting on " + last.kind() + " " + last.jobId() + " at the total timeout of " + totalTimeout
+        + " (WaitOptions.totalTimeout): the next read could not finish before it (" + cause.getClass().getSimpleName()
+        + "); the job is still running on the server (last status " + last.status()
+        + "): wait on it again with its id, or cancel it", last, cause);
+    this.totalTimeout = totalTimeout;
+  }
+
   /** Returns the wait's total timeout. */
   public Duration totalTimeout() {
     return totalTimeout;

@@ -12,9 +12,12 @@ import org.jspecify.annotations.Nullable;
  * interval is {@link Builder#growth growth} times the last, up to
  * {@link Builder#maxInterval maxInterval}; each is then moved by a random share of up to
  * {@link Builder#jitter jitter} either way, so that many waits do not poll in step. The whole wait,
- * every poll and pause included, ends after {@link Builder#totalTimeout totalTimeout} with
- * {@link JobWaitTimeoutException}; each poll keeps its own request timeout (the client's, or the
- * {@code RequestOptions} given to the waiting method). The defaults (2 s growing by 1.5 to 60 s,
+ * every poll and pause included, ends by {@link Builder#totalTimeout totalTimeout} with
+ * {@link JobWaitTimeoutException}: each poll keeps its own request timeout (the client's, or the
+ * {@code RequestOptions} given to the waiting method), cut to what is left of the total timeout
+ * when that is shorter, so that no poll, with its retries and its waits for {@code Retry-After} or
+ * the rate limiter, runs past it; a poll that cannot finish before it ends the wait then (or at
+ * once, when it would have to wait past it), and no poll is sent at the deadline. The defaults (2 s growing by 1.5 to 60 s,
  * jitter 0.2, 2 hours in all) keep a 30-minute optimization under 70 requests.
  */
 public final class WaitOptions {

@@ -34,6 +34,17 @@ public interface Scheduler {
    */
   Future<?> schedule(Duration delay, Runnable task);
 
+  /**
+   * Runs the task once the delay has passed, unless it was cancelled first: a deadline that the
+   * work it guards normally beats (a job wait's total timeout). The same as {@link #schedule} here;
+   * a test's clock holds such a task until its time has passed, instead of moving the clock to it.
+   *
+   * @return what cancels the task before it runs
+   */
+  default Future<?> scheduleDeadline(Duration delay, Runnable task) {
+    return schedule(delay, task);
+  }
+
   /** Returns a random number in [0, 1), for jitter. */
   double random();
 }

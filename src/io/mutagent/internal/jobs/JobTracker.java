@@ -1,5 +1,10 @@
 package io.mutagent.internal.jobs;
 
+import io.mutagent.RequestOptions;
+import io.mutagent.errors.MutagentApiException;
+import io.mutagent.errors.MutagentTimeoutException;
+import io.mutagent.errors.QuotaExceededException;
+import io.mutagent.errors.RateLimitWaitException;
 import io.mutagent.internal.http.Scheduler;
 import io.mutagent.jobs.JobCancelledException;
 import io.mutagent.jobs.JobFailedException;
@@ -15,8 +20,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,24 +48,88 @@ final class JobTracker<J, P> {
   private final WaitOptions options;
   private final Scheduler scheduler;
   private final @Nullable JobListener listener;
-  private final long startNanos;
-  private final long deadlineNanos;
+  private final @Nullable Duration clientTimeout;
+  private volatile long startNanos;
+  private volatile long deadlineNanos;
   private int requests;
   private int polls;
   private @Nullable String lastStatus;
   private int lastIteration = -1;
   private int lastPoint;
-  private @Nullable JobSnapshot last;
+  private volatile @Nullable JobSnapshot last;
   private @Nullable J lastJob;
+  private volatile boolean lastPollCut;
 
-  JobTracker(JobKind<J, P> kind, WaitOptions options, Scheduler scheduler) {
+  /**
+   * Creates the tracker of one wait; its total timeout runs from now ({@link #startClock} restarts
+   * it once a start call answered).
+   *
+   * @param clientTimeout the client's timeout of a call, or null for none
+   */
+  JobTracker(JobKind<J, P> kind, WaitOptions options, Scheduler scheduler, @Nullable Duration clientTimeout) {
     this.kind = kind;
     this.options = options;
     this.scheduler = scheduler;
     this.listener = options.listener();
-    this.startNanos = scheduler.nanoTime();
-    long total = options.totalTimeout().toNanos();
-    this.deadlineNanos = startNanos + total;
+    this.clientTimeout = clientTimeout;
+    startClock();
+  }
+
+  /** Starts the wait's clock, and so its total timeout, now: after the start call answered. */
+  void startClock() {
+    long now = scheduler.nanoTime();
+    startNanos = now;
+    deadlineNanos = now + options.totalTimeout().toNanos();
+  }
+
+  /** Returns what is left of the total timeout (zero or negative once it passed). */
+  Duration timeLeft() {
+    return Duration.ofNanos(deadlineNanos - scheduler.nanoTime());
+  }
+
+  /**
+   * Returns the options of the next read (status, progress or result): the caller's, marked as
+   * background work for the rate limiter, with the timeout cut to what is left of the total timeout
+   * when that is shorter than the call's own (the caller's, else the client's): so that no read,
+   * its retries and waits for {@code Retry-After} or the rate limiter included, outlives the wait.
+   *
+   * @param caller the options given to the waiting method (null only if its start call refused them)
+   */
+  RequestOptions forPoll(@Nullable RequestOptions caller) {
+    RequestOptions.Builder poll = (caller == null ? RequestOptions.none() : caller).toBuilder().background(true);
+    Duration own = caller == null ? clientTimeout : caller.timeout().orElse(clientTimeout);
+    long left = deadlineNanos - scheduler.nanoTime();
+    boolean cut = own == null || left < own.toNanos();
+    lastPollCut = cut;
+    if (cut) {
+      long millis = Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left)));
+      poll.timeout(Duration.ofMillis(millis));
+    }
+    return poll.build();
+  }
+
+  /**
+   * Returns what a read's failure ends the wait with: {@link JobWaitTimeoutException} (with the
+   * failure as its cause) when the read's timeout was cut to the total timeout and it failed for
+   * that deadline (timed out, the rate limiter had no room before it, a {@code Retry-After} past it,
+   * or no time left for a retry); otherwise the failure itself.
+   */
+  Throwable pollFailed(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    JobSnapshot snapshot = last;
+    if (!lastPollCut || snapshot == null || cause instanceof QuotaExceededException
+        || !(cause instanceof MutagentTimeoutException || cause instanceof RateLimitWaitException
+            || cause instanceof MutagentApiException)) {
+      return cause;
+    }
+    boolean forDeadline = cause instanceof MutagentTimeoutException || cause instanceof RateLimitWaitException
+        || pastDeadline();
+    if (!forDeadline && cause instanceof MutagentApiException) {
+      Optional<Duration> retryAfter = ((MutagentApiException) cause).rateLimit().retryAfter();
+      forDeadline = retryAfter.isPresent() && retryAfter.get().toNanos() >= deadlineNanos - scheduler.nanoTime();
+    }
+    return forDeadline ? new JobWaitTimeoutException(snapshot, options.totalTimeout(), cause) : cause;
   }
 
   /** Returns the kind's name. */
@@ -171,6 +243,11 @@ final class JobTracker<J, P> {
   /** Returns the wait-timeout failure with the last read. */
   JobWaitTimeoutException timedOut() {
     return new JobWaitTimeoutException(current(), options.totalTimeout());
+  }
+
+  /** Returns the last read, or null before the first. */
+  @Nullable JobSnapshot lastRead() {
+    return last;
   }
 
   /** Returns whether the total timeout has passed. */

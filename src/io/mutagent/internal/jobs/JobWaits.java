@@ -13,8 +13,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -31,25 +29,37 @@ import org.jspecify.annotations.Nullable;
 public final class JobWaits {
   private final ClientState state;
   private final Scheduler scheduler;
+  private final @Nullable Duration clientTimeout;
 
   /**
    * Creates the engine of one client.
    *
    * @param state the client's state, whose close ends its waits
    * @param scheduler the client's clock and timer (tests replace it)
+   * @param clientTimeout the client's timeout of a call (its own, else its OkHttpClient's call
+   *     timeout), or null for none: a poll's timeout is cut to the wait's deadline when that is shorter
    */
-  public JobWaits(ClientState state, Scheduler scheduler) {
+  public JobWaits(ClientState state, Scheduler scheduler, @Nullable Duration clientTimeout) {
     this.state = state;
     this.scheduler = scheduler;
+    this.clientTimeout = clientTimeout;
   }
 
   /**
-   * Returns the options every poll of a wait is sent with: the caller's, marked as background work
-   * (the rate limiter keeps its reserve for the application's own calls). Null stays null (the
-   * call it is passed to refuses it).
+   * Reads a job, or its progress, by id with the options the engine gives each read: the caller's,
+   * marked as background work, the timeout cut to what is left of the wait.
    */
-  public static @Nullable RequestOptions pollOptions(@Nullable RequestOptions options) {
-    return options == null ? null : options.toBuilder().background(true).build();
+  @FunctionalInterface
+  public interface Read<T> {
+    /** Reads by id with these options. */
+    T read(String jobId, RequestOptions options);
+  }
+
+  /** Gives what a wait returns once the job completed: the job itself, or a read of its result. */
+  @FunctionalInterface
+  public interface ResultRead<J, R> {
+    /** Returns the result of the completed job, reading it with these options if it must. */
+    R read(String jobId, J job, RequestOptions options);
   }
 
   /**
@@ -78,14 +88,16 @@ public final class JobWaits {
   /**
    * Starts a job and waits for it on the calling thread.
    *
-   * @param start the start call (it is not counted as a poll)
+   * @param start the start call (it is not counted as a poll, nor in the total timeout)
+   * @param caller the options given to the waiting method: every read of the wait goes with them
+   *     (marked background, the timeout cut to the wait's deadline)
    * @param status reads the job by id
    * @param progress reads its progress by id, for a kind with progress, else null
    * @param result gives what the wait returns once the job completed: the job, or a result read
    * @return the result
    */
-  public <J, P, R> R startAndAwait(JobKind<J, P> kind, Supplier<J> start, WaitOptions options,
-      Function<String, J> status, @Nullable Function<String, P> progress, BiFunction<String, J, R> result) {
+  public <J, P, R> R startAndAwait(JobKind<J, P> kind, Supplier<J> start, @Nullable RequestOptions caller,
+      WaitOptions options, Read<J> status, @Nullable Read<P> progress, ResultRead<J, R> result) {
     checked(options);
     state.ensureOpen(); // closed before: nothing is sent, and the plain closed error says so
     J started;
@@ -99,46 +111,61 @@ public final class JobWaits {
       }
       throw e;
     }
-    return await(kind, kind.idOf.apply(started), started, options, status, progress, result);
+    return await(kind, kind.idOf.apply(started), started, caller, options, status, progress, result);
   }
 
   /**
    * Waits on the calling thread for a job already started, from its id (the first poll is at once).
    * See {@link #startAndAwait}.
    */
-  public <J, P, R> R await(JobKind<J, P> kind, String jobId, WaitOptions options, Function<String, J> status,
-      @Nullable Function<String, P> progress, BiFunction<String, J, R> result) {
+  public <J, P, R> R await(JobKind<J, P> kind, String jobId, RequestOptions caller, WaitOptions options,
+      Read<J> status, @Nullable Read<P> progress, ResultRead<J, R> result) {
     checked(options);
-    return await(kind, jobId, null, options, status, progress, result);
+    return await(kind, jobId, null, caller, options, status, progress, result);
   }
 
-  private <J, P, R> R await(JobKind<J, P> kind, String jobId, @Nullable J started, WaitOptions options,
-      Function<String, J> status, @Nullable Function<String, P> progress, BiFunction<String, J, R> result) {
-    JobTracker<J, P> tracker = new JobTracker<>(kind, options, scheduler);
+  private <J, P, R> R await(JobKind<J, P> kind, String jobId, @Nullable J started, @Nullable RequestOptions caller,
+      WaitOptions options, Read<J> status, @Nullable Read<P> progress, ResultRead<J, R> result) {
+    JobTracker<J, P> tracker = new JobTracker<>(kind, options, scheduler, clientTimeout);
     Sleeper sleeper = new Sleeper(state);
     state.resources().startWaiting(sleeper);
     try {
       if (sleeper.ended) {
         throw closed(kind.name, jobId);
       }
-      J job = started != null ? started : status.apply(jobId);
+      J job = started != null ? started : blockingRead(tracker, () -> status.read(jobId, tracker.forPoll(caller)));
       boolean isPoll = started == null;
       while (true) {
         if (tracker.read(job, isPoll) && progress != null) {
-          tracker.progress(progress.apply(jobId));
+          Read<P> reader = progress;
+          tracker.progress(blockingRead(tracker, () -> reader.read(jobId, tracker.forPoll(caller))));
         }
         if (tracker.finish() == JobTracker.Next.COMPLETED) {
-          return result.apply(jobId, job);
+          J done = job;
+          return blockingRead(tracker, () -> result.read(jobId, done, tracker.forPoll(caller)));
         }
         if (tracker.pastDeadline()) {
           throw tracker.timedOut();
         }
         sleep(sleeper, tracker.nextDelay(), kind.name, jobId);
-        job = status.apply(jobId);
+        if (tracker.pastDeadline()) {
+          throw tracker.timedOut(); // the pause was cut to the deadline: no read at or after it
+        }
+        job = blockingRead(tracker, () -> status.read(jobId, tracker.forPoll(caller)));
         isPoll = true;
       }
     } finally {
       state.resources().stopWaiting(sleeper);
+    }
+  }
+
+  /** Makes one read of a blocking wait; a failure for the wait's deadline becomes JobWaitTimeoutException. */
+  private static <T> T blockingRead(JobTracker<?, ?> tracker, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (RuntimeException e) {
+      Throwable failure = tracker.pollFailed(e);
+      throw failure instanceof RuntimeException ? (RuntimeException) failure : e;
     }
   }
 
@@ -221,27 +248,27 @@ public final class JobWaits {
    * @see #startAndAwait
    */
   public <J, P, R> CompletableFuture<R> startAndAwaitAsync(JobKind<J, P> kind, Supplier<CompletableFuture<J>> start,
-      WaitOptions options, Function<String, CompletableFuture<J>> status,
-      @Nullable Function<String, CompletableFuture<P>> progress,
-      BiFunction<String, J, CompletableFuture<R>> result) {
+      @Nullable RequestOptions caller, WaitOptions options, Read<CompletableFuture<J>> status,
+      @Nullable Read<CompletableFuture<P>> progress, ResultRead<J, CompletableFuture<R>> result) {
     try {
       checked(options);
     } catch (IllegalArgumentException e) {
       return failed(e);
     }
-    return new AsyncWait<>(kind, null, options, status, progress, result).begin(start, false);
+    return new AsyncWait<>(kind, null, caller, options, status, progress, result).begin(start, false);
   }
 
   /** Waits for a job already started, from its id (the first poll is at once); see {@link #startAndAwaitAsync}. */
-  public <J, P, R> CompletableFuture<R> awaitAsync(JobKind<J, P> kind, String jobId, WaitOptions options,
-      Function<String, CompletableFuture<J>> status, @Nullable Function<String, CompletableFuture<P>> progress,
-      BiFunction<String, J, CompletableFuture<R>> result) {
+  public <J, P, R> CompletableFuture<R> awaitAsync(JobKind<J, P> kind, String jobId, RequestOptions caller,
+      WaitOptions options, Read<CompletableFuture<J>> status, @Nullable Read<CompletableFuture<P>> progress,
+      ResultRead<J, CompletableFuture<R>> result) {
     try {
       checked(options);
     } catch (IllegalArgumentException e) {
       return failed(e);
     }
-    return new AsyncWait<>(kind, jobId, options, status, progress, result).begin(() -> status.apply(jobId), true);
+    AsyncWait<J, P, R> wait = new AsyncWait<>(kind, jobId, caller, options, status, progress, result);
+    return wait.begin(() -> status.read(jobId, wait.tracker.forPoll(caller)), true);
   }
 
   /**
@@ -250,21 +277,24 @@ public final class JobWaits {
    */
   private final class AsyncWait<J, P, R> implements Resources.ExternalWait {
     private final JobKind<J, P> kind;
-    private final JobTracker<J, P> tracker;
-    private final Function<String, CompletableFuture<J>> status;
-    private final @Nullable Function<String, CompletableFuture<P>> progress;
-    private final BiFunction<String, J, CompletableFuture<R>> result;
+    final JobTracker<J, P> tracker;
+    private final @Nullable RequestOptions caller;
+    private final Read<CompletableFuture<J>> status;
+    private final @Nullable Read<CompletableFuture<P>> progress;
+    private final ResultRead<J, CompletableFuture<R>> result;
     private final CompletableFuture<R> future = new CompletableFuture<>();
     private volatile @Nullable String jobId;
     private volatile @Nullable CompletableFuture<?> current;
     private volatile @Nullable Future<?> timer;
+    private volatile @Nullable Future<?> deadline;
 
-    AsyncWait(JobKind<J, P> kind, @Nullable String jobId, WaitOptions options,
-        Function<String, CompletableFuture<J>> status, @Nullable Function<String, CompletableFuture<P>> progress,
-        BiFunction<String, J, CompletableFuture<R>> result) {
+    AsyncWait(JobKind<J, P> kind, @Nullable String jobId, @Nullable RequestOptions caller, WaitOptions options,
+        Read<CompletableFuture<J>> status, @Nullable Read<CompletableFuture<P>> progress,
+        ResultRead<J, CompletableFuture<R>> result) {
       this.kind = kind;
       this.jobId = jobId;
-      this.tracker = new JobTracker<>(kind, options, scheduler);
+      this.caller = caller;
+      this.tracker = new JobTracker<>(kind, options, scheduler, clientTimeout);
       this.status = status;
       this.progress = progress;
       this.result = result;
@@ -310,13 +340,55 @@ public final class JobWaits {
       // the polling and forgets the wait.
       future.whenComplete((value, failure) -> {
         state.resources().stopWaiting(this);
+        Future<?> watch = deadline;
+        if (watch != null) {
+          watch.cancel(false);
+        }
         if (failure != null) {
           stop();
         }
       });
       state.resources().startWaiting(this);
+      if (isPoll) {
+        armDeadline(); // a resumed wait's total timeout runs from now
+      }
       read(first, isPoll);
       return future;
+    }
+
+    /**
+     * Starts the wait's deadline on the scheduler: at the total timeout it fails the future with
+     * JobWaitTimeoutException, then cancels the call in flight. Each read's timeout is cut to the
+     * same deadline, so this only makes sure of it. Before the first read there is nothing to
+     * report: the read in flight then fails by its own (cut) timeout.
+     */
+    private void armDeadline() {
+      try {
+        deadline = scheduler.scheduleDeadline(tracker.timeLeft(), () -> {
+          try {
+            state.resources().executor().execute(this::deadlinePassed);
+          } catch (RejectedExecutionException e) {
+            // closed: close() ends the wait itself
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        future.completeExceptionally(closedError(null));
+        return;
+      }
+      if (future.isDone()) {
+        Future<?> watch = deadline;
+        if (watch != null) {
+          watch.cancel(false);
+        }
+      }
+    }
+
+    private void deadlinePassed() {
+      if (future.isDone() || tracker.lastRead() == null) {
+        return;
+      }
+      future.completeExceptionally(tracker.timedOut());
+      stop();
     }
 
     /** Stops polling: the timer's next poll and the call in flight are cancelled. */
@@ -345,15 +417,31 @@ public final class JobWaits {
       follow(reading);
       reading.whenComplete((job, failure) -> {
         if (failure != null) {
-          fail(failure);
+          fail(isPoll ? tracker.pollFailed(failure) : failure);
           return;
         }
         try {
+          if (!isPoll && jobId == null) {
+            tracker.startClock(); // the total timeout runs from the start call's answer
+            armDeadline();
+          }
           onJob(job, isPoll);
         } catch (Throwable e) {
           future.completeExceptionally(e);
         }
       });
+    }
+
+    /** Polls the job's status after a pause, unless the pause reached the deadline: no read at or after it. */
+    private void poll(String id) {
+      if (future.isDone()) {
+        return;
+      }
+      if (tracker.pastDeadline()) {
+        future.completeExceptionally(tracker.timedOut());
+        return;
+      }
+      read(() -> status.read(id, tracker.forPoll(caller)), true);
     }
 
     /** Notes the call in flight, so that stopping the wait cancels it. */
@@ -387,13 +475,13 @@ public final class JobWaits {
         id = kind.idOf.apply(job);
         jobId = id;
       }
-      Function<String, CompletableFuture<P>> reader = progress;
+      Read<CompletableFuture<P>> reader = progress;
       if (tracker.read(job, isPoll) && reader != null) {
-        CompletableFuture<P> reading = reader.apply(id);
+        CompletableFuture<P> reading = reader.read(id, tracker.forPoll(caller));
         follow(reading);
         reading.whenComplete((read, failure) -> {
           if (failure != null) {
-            fail(failure);
+            fail(tracker.pollFailed(failure));
             return;
           }
           try {
@@ -414,11 +502,11 @@ public final class JobWaits {
       }
       String id = String.valueOf(jobId);
       if (tracker.finish() == JobTracker.Next.COMPLETED) {
-        CompletableFuture<R> reading = result.apply(id, job);
+        CompletableFuture<R> reading = result.read(id, job, tracker.forPoll(caller));
         follow(reading);
         reading.whenComplete((value, failure) -> {
           if (failure != null) {
-            fail(failure);
+            fail(tracker.pollFailed(failure));
           } else {
             future.complete(value);
           }
@@ -432,7 +520,7 @@ public final class JobWaits {
       try {
         timer = scheduler.schedule(delay, () -> {
           try {
-            state.resources().executor().execute(() -> read(() -> status.apply(id), true));
+            state.resources().executor().execute(() -> poll(id));
           } catch (RejectedExecutionException e) {
             future.completeExceptionally(state.isClosed() ? closed(kind.name, id) : new IllegalStateException(
                 "the next poll of " + kind.name + " " + id + " could not start: the OkHttpClient's dispatcher "
