@@ -533,6 +533,50 @@ class JobWaitTest {
     assertTrue(order.getMessage().contains("maxInterval"), order.getMessage());
   }
 
+  /**
+   * Every read a wait makes (status, progress and result reads) is sent as background work for the
+   * rate limiter, with the caller's options; the start call is the application's own call, not
+   * background. Seen per request, as the transport got it, on both clients.
+   */
+  @ParameterizedTest(name = "async {0}")
+  @ValueSource(booleans = {false, true})
+  void everyReadOfAWaitIsSentAsBackgroundWorkAndTheStartCallIsNot(boolean onAsync) throws IOException {
+    List<String> sent = Collections.synchronizedList(new ArrayList<>());
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
+      retrofit2.Invocation invocation = chain.request().tag(retrofit2.Invocation.class);
+      Object last = invocation.arguments().get(invocation.arguments().size() - 1);
+      RequestOptions options = ((io.mutagent.internal.http.CallHeaders) last).options();
+      sent.add(chain.request().method() + " " + chain.request().url().encodedPath() + " background="
+          + options.background() + " " + options.headers().get("X-Test"));
+      return chain.proceed(chain.request());
+    }).build();
+    String url = server.url("/").toString();
+    RequestOptions caller = RequestOptions.builder().header("X-Test", "wait").build();
+    try (Mutagent plain = TestClients.mutagent().apiKey(KEY).serverUrl(url).scheduler(clock).httpClient(http).build();
+        AsyncMutagent future = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url).scheduler(clock)
+            .httpClient(http).build()) {
+      server.setDispatcher(new Script(job("queued", 0), job("running", 1), job("completed", 2)));
+      OptimizationJob done = onAsync
+          ? join(future.optimization().startOptimizationAndWait("prm_1", START, caller, WaitOptions.defaults()))
+          : plain.optimization().startOptimizationAndWait("prm_1", START, caller, WaitOptions.defaults());
+      assertEquals("completed", done.status().value());
+      server.setDispatcher(new Script(evaluation("running"), evaluation("completed")));
+      EvaluationResult result = onAsync
+          ? join(future.promptEvaluations().runEvaluationAndWait("eval_1", caller, WaitOptions.defaults()))
+          : plain.promptEvaluations().runEvaluationAndWait("eval_1", caller, WaitOptions.defaults());
+      assertEquals("eval_1", result.evaluationId());
+    }
+    assertEquals(List.of(
+        "POST /api/prompt/prm_1/optimize background=false wait",
+        "GET /api/optimization/opt_1 background=true wait",
+        "GET /api/optimization/opt_1/progress background=true wait",
+        "GET /api/optimization/opt_1 background=true wait",
+        "GET /api/optimization/opt_1/progress background=true wait",
+        "POST /api/prompts/evaluations/eval_1/run background=false wait",
+        "GET /api/prompts/evaluations/eval_1 background=true wait",
+        "GET /api/prompts/evaluations/eval_1/result background=true wait"), sent);
+  }
+
   @Test
   void theProgressLineShowsIterationOfMaxBestScoreStatusAndElapsed() {
     JobSnapshot running = JobSnapshot.of("optimization", "opt_8Nm3Qs6T", "running", true, false, false,
