@@ -133,6 +133,8 @@ class JobWaitTest {
     final AtomicInteger served = new AtomicInteger();
     volatile int iteration;
     volatile Function<Long, MockResponse> byClock;
+    /** How many points the next progress read lags behind the iteration (once). */
+    volatile int progressLag;
 
     Script(String first, String... then) {
       this.first = first;
@@ -154,7 +156,9 @@ class JobWaitTest {
         return ok(first);
       }
       if (path.endsWith("/progress")) {
-        return ok(progress(iteration));
+        int shown = iteration - progressLag;
+        progressLag = 0;
+        return ok(progress(shown));
       }
       if (path.endsWith("/result")) {
         return ok("{\"evaluationId\":\"eval_1\",\"status\":\"completed\",\"summary\":{\"averageScore\":0.86,"
@@ -267,6 +271,26 @@ class JobWaitTest {
     }
     assertEquals(List.of(Duration.ofMillis(1600), Duration.ofMillis(2400), Duration.ofMillis(3600)),
         clock.waits.subList(0, 3), "2 s growing by 1.5, each 20 % short at the smallest jitter");
+  }
+
+  /**
+   * The progress lagged behind the iteration (the API had recorded 2 of 3 points when it was
+   * read), and the job then completed at the same iteration: the progress is read once more at the
+   * terminal status, so the last point is told too.
+   */
+  @ParameterizedTest(name = "async {0}")
+  @ValueSource(booleans = {false, true})
+  void theLastScorePointIsToldWhenTheProgressLaggedAndTheJobEndedAtTheSameIteration(boolean onAsync) {
+    Script script = new Script(job("queued", 0), job("running", 3), job("completed", 3));
+    script.progressLag = 1;
+    server.setDispatcher(script);
+    Recorder recorder = new Recorder();
+    assertEquals("completed", startAndWait(onAsync, listening(recorder)).status().value());
+    assertEquals(List.of(1, 2, 3), recorder.points, "the last point too, once");
+    assertEquals(2, script.reads("/progress"), "read at the move to 3, and once more at the end");
+    JobSnapshot last = recorder.updates.get(recorder.updates.size() - 1);
+    assertEquals(script.reads("/opt_1") + script.reads("/progress"), last.requests(),
+        "the snapshot counts the status and progress reads");
   }
 
   @ParameterizedTest(name = "async {0}")

@@ -144,7 +144,8 @@ final class JobTracker<J, P> {
 
   /**
    * Takes a read of the job: notes it, tells the listener of a new status and of an unknown one,
-   * and returns whether the progress must be read now (the iteration moved).
+   * and returns whether the progress must be read now: the iteration moved, or the job ended with
+   * points not yet told (the last progress read lagged behind the iteration).
    *
    * @param job what the API answered
    * @param isPoll whether it was a status read of this wait (not the start call's answer)
@@ -170,8 +171,11 @@ final class JobTracker<J, P> {
     }
     int iteration = snapshot.iteration().getAsInt();
     boolean moved = iteration > lastIteration && iteration > lastPoint;
+    // At a terminal status, the points the progress answered last may have lagged behind the
+    // iteration: read them once more, so that the last points are told too.
+    boolean behind = snapshot.isTerminal() && iteration > lastPoint;
     lastIteration = Math.max(lastIteration, iteration);
-    return moved;
+    return moved || behind;
   }
 
   /**
@@ -182,6 +186,7 @@ final class JobTracker<J, P> {
    */
   void progress(P progress) {
     requests++;
+    last = snapshot(lastJob()); // counts this read too
     java.util.function.Function<P, List<ScorePoint>> points =
         Objects.requireNonNull(kind.points, "read() asks for progress only when the kind has it");
     List<ScorePoint> fresh = new ArrayList<>(points.apply(progress));
