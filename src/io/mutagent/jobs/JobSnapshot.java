@@ -53,7 +53,8 @@ public final class JobSnapshot {
    * @param maxIterations the most iterations it runs, for such a job
    * @param bestScore the best score so far, when there is one
    * @param elapsed the time since the wait started
-   * @param requests the requests the wait has made so far (status, progress and result reads)
+   * @param requests the requests the wait has made so far: its status and progress reads (not the
+   *     start call; the result read of an evaluation or experiment comes after the last snapshot)
    * @param job the object the API answered with ({@code OptimizationJob}, {@code Evaluation}, ...)
    * @return the snapshot
    * @throws NullPointerException if an argument is null
@@ -118,7 +119,11 @@ public final class JobSnapshot {
     return elapsed;
   }
 
-  /** Returns how many requests the wait has made so far: status, progress and result reads (not the start call). */
+  /**
+   * Returns how many requests the wait has made so far: its status and progress reads, this read
+   * included. Not the start call, nor the result read of an evaluation or experiment, which comes
+   * after the last snapshot.
+   */
   public int requests() {
     return requests;
   }

@@ -137,11 +137,6 @@ final class JobTracker<J, P> {
     return kind.name;
   }
 
-  /** Counts a request the wait made that is not a status or progress read (the result read). */
-  void counted() {
-    requests++;
-  }
-
   /**
    * Takes a read of the job: notes it, tells the listener of a new status and of an unknown one,
    * and returns whether the progress must be read now: the iteration moved, or the job ended with
