@@ -618,6 +618,71 @@ class JobWaitTest {
         + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8), "redrawn in place, ended once terminal");
   }
 
+  /**
+   * A wait that ends before the job does (here by its total timeout) still ends the progress
+   * line, so what is printed next starts on its own line; the listener hears onWaitEnd once, with
+   * what the wait ended with (null for a completion).
+   */
+  @ParameterizedTest(name = "async {0}")
+  @ValueSource(booleans = {false, true})
+  void theProgressLineIsEndedHoweverTheWaitEnds(boolean onAsync) {
+    server.setDispatcher(new Script(job("queued", 0), job("running", 0)));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressLine line = ProgressLine.to(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    List<Throwable> ends = Collections.synchronizedList(new ArrayList<>());
+    JobListener both = new JobListener() {
+      @Override
+      public void onUpdate(JobSnapshot job) {
+        line.onUpdate(job);
+      }
+
+      @Override
+      public void onWaitEnd(JobSnapshot job, Throwable failure) {
+        ends.add(failure);
+        line.onWaitEnd(job, failure);
+      }
+    };
+    JobWaitTimeoutException e = assertThrows(JobWaitTimeoutException.class, () -> startAndWait(onAsync,
+        WaitOptions.builder().totalTimeout(Duration.ofMinutes(1)).listener(both).build()));
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.endsWith(", running, 0m 51s" + System.lineSeparator()), "the line was ended: " + printed);
+    assertEquals(1, printed.split(System.lineSeparator(), -1).length - 1, "once");
+    assertEquals(List.of(e), ends, "told once, with what the wait ended with");
+    ends.clear();
+    server.setDispatcher(new Script(job("queued", 0), job("completed", 0)));
+    startAndWait(onAsync, listening(both));
+    assertEquals(Collections.singletonList(null), ends, "a completion is told with null");
+  }
+
+  @ParameterizedTest(name = "async {0}")
+  @ValueSource(booleans = {false, true})
+  void aListenerThrowingInOnWaitEndFailsACompletedWaitAndIsSuppressedOnAFailedOne(boolean onAsync) {
+    IllegalStateException thrown = new IllegalStateException("onWaitEnd");
+    JobListener throwing = new JobListener() {
+      @Override
+      public void onWaitEnd(JobSnapshot job, Throwable failure) {
+        throw thrown;
+      }
+    };
+    server.setDispatcher(new Script(job("queued", 0), job("completed", 0)));
+    JobListenerException e = assertThrows(JobListenerException.class, () -> startAndWait(onAsync, listening(throwing)));
+    assertSame(thrown, e.getCause());
+    server.setDispatcher(new Script(job("queued", 0), job("failed", 0)));
+    JobFailedException failed = assertThrows(JobFailedException.class, () -> startAndWait(onAsync, listening(throwing)));
+    assertEquals(List.of(thrown), List.of(failed.getSuppressed()));
+  }
+
+  @Test
+  void nullArgumentsOfTheProgressLineAndSnapshotAreRefusedWithIllegalArgumentException() {
+    assertThrows(IllegalArgumentException.class, () -> ProgressLine.format(null));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobSnapshot.of("optimization",
+        null, "running", true, false, false, OptionalInt.empty(), OptionalInt.empty(), OptionalDouble.empty(),
+        Duration.ZERO, 0, "job"));
+    assertTrue(e.getMessage().contains("jobId"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> JobSnapshot.of("optimization", "opt_1", "running", true, false,
+        false, OptionalInt.empty(), OptionalInt.empty(), OptionalDouble.empty(), Duration.ZERO, 0, null));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The quota: a 30-minute optimization with the default options
   // ---------------------------------------------------------------------------------------------

@@ -170,7 +170,9 @@ class LifecycleTest {
     /** The rate limiter's wait listener, told before a call waits for the window to reset. */
     RATE_LIMIT_LISTENER,
     /** The JobListener of a wait on a long-running job (waitForOptimization). */
-    JOB_LISTENER
+    JOB_LISTENER,
+    /** The same listener's onWaitEnd, called once the job completed (before the caller hears of it). */
+    JOB_WAIT_END_LISTENER
   }
 
   @ParameterizedTest(name = "{0}")
@@ -215,7 +217,8 @@ class LifecycleTest {
           return page(1, false);
         }
         if (request.getPath().startsWith("/api/optimization/")) {
-          return ok(JobWaitTest.job("running", 1));
+          return ok(hook == Hook.JOB_WAIT_END_LISTENER ? JobWaitTest.job("completed", 0)
+              : JobWaitTest.job("running", 1));
         }
         if (hook == Hook.PROMPT_CACHE_FALLBACK) {
           return status(503);
@@ -274,6 +277,13 @@ class LifecycleTest {
             throw sneaky(thrown);
           }
         }).build();
+    io.mutagent.jobs.WaitOptions throwingAtTheEnd = io.mutagent.jobs.WaitOptions.builder()
+        .listener(new io.mutagent.jobs.JobListener() {
+          @Override
+          public void onWaitEnd(io.mutagent.jobs.JobSnapshot job, Throwable failure) {
+            throw sneaky(thrown);
+          }
+        }).build();
     if (async) {
       AsyncMutagent client = TestClients.asyncMutagent().serverUrl(url()).apiKeySupplier(supplier).scheduler(clock)
           .httpClient(http).logger(logger).logLevel(level).maxRetries(1).rateLimits(limits).build();
@@ -299,6 +309,9 @@ class LifecycleTest {
           break;
         case JOB_LISTENER:
           future = client.optimization().waitForOptimization("opt_1", throwingListener);
+          break;
+        case JOB_WAIT_END_LISTENER:
+          future = client.optimization().waitForOptimization("opt_1", throwingAtTheEnd);
           break;
         default:
           future = client.prompt().getPrompt("prm_1");
@@ -327,6 +340,8 @@ class LifecycleTest {
           });
         } else if (hook == Hook.JOB_LISTENER) {
           closing.optimization().waitForOptimization("opt_1", throwingListener);
+        } else if (hook == Hook.JOB_WAIT_END_LISTENER) {
+          closing.optimization().waitForOptimization("opt_1", throwingAtTheEnd);
         } else {
           closing.prompt().getPrompt("prm_1");
         }

@@ -1,17 +1,22 @@
 package io.mutagent.jobs;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Hears a wait on a long-running job as it goes on; set with {@link WaitOptions.Builder#listener}.
  * Every method does nothing by default. For each read of the job's status (the start call's answer
  * included) the wait calls, in this order: {@link #onStatusChange} if the status differs from the
  * last one, {@link #onUnknownStatus} if the SDK does not know it, {@link #onScorePoint} for each new
  * point of an optimization's score progression (each once, in order of iteration), then
- * {@link #onUpdate}.
+ * {@link #onUpdate}. Once the wait ends, however it ends, {@link #onWaitEnd} is called last.
  *
- * <p>The calls of one wait never overlap. They run on the waiting thread (blocking client) or a
- * dispatcher thread of the client (async client), never on a JVM-shared thread. Whatever a method
- * throws, {@code Error} included, ends that wait (and no other) with {@link JobListenerException};
- * the job goes on on the server. Keep the methods short: the next poll waits for them.
+ * <p>The calls of one wait never overlap, except {@link #onWaitEnd} when the wait is ended from
+ * another thread (a close, the caller's cancel, the async wait's deadline): it may then overlap a
+ * call in progress. They run on the waiting thread (blocking client) or a dispatcher thread of the
+ * client (async client), never on a JVM-shared thread; {@link #onWaitEnd} may also run on the
+ * thread that closed the client or cancelled the future. Whatever a method throws, {@code Error}
+ * included, ends that wait (and no other) with {@link JobListenerException}; the job goes on on the
+ * server. Keep the methods short: the next poll waits for them.
  */
 public interface JobListener {
   /**
@@ -44,4 +49,18 @@ public interface JobListener {
    * @param job the job as just read
    */
   default void onUpdate(JobSnapshot job) {}
+
+  /**
+   * Called once when the wait ends, however it ends, after every other call of the wait (not if
+   * the job was never read: its start call failed). What it throws ends a completed wait with
+   * {@link JobListenerException}; on any other ending it is added to the failure as suppressed.
+   *
+   * @param job the job as last read
+   * @param failure null when the job completed and the wait returns it (or its result); otherwise
+   *     what the wait ends with: a {@link JobException} (failed, cancelled, paused, timed out,
+   *     the listener threw), the closed client's {@code IllegalStateException}, an interrupt's
+   *     {@code MutagentIoException}, a read's failure, or the {@code CancellationException} of the
+   *     caller's cancel
+   */
+  default void onWaitEnd(JobSnapshot job, @Nullable Throwable failure) {}
 }

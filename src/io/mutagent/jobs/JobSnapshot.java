@@ -1,9 +1,9 @@
 package io.mutagent.jobs;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A job as a wait last read it: its kind, id and status, how far it got, and the object the API
@@ -57,16 +57,30 @@ public final class JobSnapshot {
    *     start call; the result read of an evaluation or experiment comes after the last snapshot)
    * @param job the object the API answered with ({@code OptimizationJob}, {@code Evaluation}, ...)
    * @return the snapshot
-   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if an argument is null (naming it), or requests is negative
    */
   public static JobSnapshot of(String kind, String jobId, String status, boolean knownStatus, boolean paused,
       boolean terminal, OptionalInt iteration, OptionalInt maxIterations, OptionalDouble bestScore, Duration elapsed,
       int requests, Object job) {
-    return new JobSnapshot(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(jobId, "jobId"),
-        Objects.requireNonNull(status, "status"), knownStatus, paused, terminal,
-        Objects.requireNonNull(iteration, "iteration"), Objects.requireNonNull(maxIterations, "maxIterations"),
-        Objects.requireNonNull(bestScore, "bestScore"), Objects.requireNonNull(elapsed, "elapsed"), requests,
-        Objects.requireNonNull(job, "job"));
+    required("kind", kind, "\"optimization\"");
+    required("jobId", jobId, "\"opt_1\"");
+    required("status", status, "\"running\"");
+    required("iteration", iteration, "OptionalInt.empty()");
+    required("maxIterations", maxIterations, "OptionalInt.empty()");
+    required("bestScore", bestScore, "OptionalDouble.empty()");
+    required("elapsed", elapsed, "Duration.ZERO");
+    required("job", job, "the object the API answered with");
+    if (requests < 0) {
+      throw new IllegalArgumentException("requests must be 0 or more, not " + requests);
+    }
+    return new JobSnapshot(kind, jobId, status, knownStatus, paused, terminal, iteration, maxIterations, bestScore,
+        elapsed, requests, job);
+  }
+
+  private static void required(String name, @Nullable Object value, String example) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null; pass e.g. " + example);
+    }
   }
 
   /** Returns the kind of job: {@code optimization}, {@code evaluation} or {@code experiment}. */

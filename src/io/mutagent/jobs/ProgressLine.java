@@ -3,12 +3,13 @@ package io.mutagent.jobs;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link JobListener} that draws a one-line progress display of a job on a {@link PrintStream},
  * redrawn in place ({@code \r}) after every status read and ended with a line break once the job
- * reached a terminal status:
+ * reached a terminal status, or when the wait ends otherwise (its timeout, a close, an interrupt, a
+ * failure, a cancel), so that what is printed next starts on a line of its own:
  *
  * <pre>
  * optimization opt_8Nm3Qs6T: iteration 4 of 10, best 0.910, running, 12m 03s
@@ -52,16 +53,28 @@ public final class ProgressLine implements JobListener {
     out.flush();
   }
 
+  /** Ends the line drawn, if the wait ended before the job reached a terminal status. */
+  @Override
+  public synchronized void onWaitEnd(JobSnapshot job, @Nullable Throwable failure) {
+    if (lastLength > 0) {
+      out.println();
+      out.flush();
+      lastLength = 0;
+    }
+  }
+
   /**
    * Returns the line drawn for a snapshot, without {@code \r}: kind and id, then the iteration of
    * the maximum and the best score where the job has them, the status, and the elapsed time.
    *
    * @param job the snapshot
    * @return the line
-   * @throws NullPointerException if job is null
+   * @throws IllegalArgumentException if job is null
    */
   public static String format(JobSnapshot job) {
-    Objects.requireNonNull(job, "job");
+    if (job == null) {
+      throw new IllegalArgumentException("job must not be null: pass the snapshot a JobListener was given");
+    }
     StringBuilder line = new StringBuilder(job.kind()).append(' ').append(job.jobId()).append(": ");
     if (job.iteration().isPresent()) {
       line.append("iteration ").append(job.iteration().getAsInt());

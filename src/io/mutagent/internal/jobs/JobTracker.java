@@ -59,6 +59,7 @@ final class JobTracker<J, P> {
   private volatile @Nullable JobSnapshot last;
   private @Nullable J lastJob;
   private volatile boolean lastPollCut;
+  private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * Creates the tracker of one wait; its total timeout runs from now ({@link #startClock} restarts
@@ -243,6 +244,32 @@ final class JobTracker<J, P> {
   /** Returns the wait-timeout failure with the last read. */
   JobWaitTimeoutException timedOut() {
     return new JobWaitTimeoutException(current(), options.totalTimeout());
+  }
+
+  /**
+   * Tells the listener once that the wait ended ({@link JobListener#onWaitEnd}); nothing if the job
+   * was never read. What it throws is added to the failure as suppressed, or, after a completion,
+   * thrown as JobListenerException.
+   *
+   * @param failure what the wait ends with, or null when the job completed
+   * @throws JobListenerException if the listener threw and the wait completed
+   */
+  void ended(@Nullable Throwable failure) {
+    JobListener target = listener;
+    JobSnapshot snapshot = last;
+    if (target == null || snapshot == null || !ended.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      target.onWaitEnd(snapshot, failure);
+    } catch (Throwable thrown) {
+      if (failure == null) {
+        throw new JobListenerException(snapshot, "onWaitEnd", thrown);
+      }
+      if (thrown != failure) {
+        failure.addSuppressed(thrown);
+      }
+    }
   }
 
   /** Returns the last read, or null before the first. */

@@ -133,29 +133,41 @@ public final class JobWaits {
       if (sleeper.ended) {
         throw closed(kind.name, jobId);
       }
-      J job = started != null ? started : blockingRead(tracker, () -> status.read(jobId, tracker.forPoll(caller)));
-      boolean isPoll = started == null;
-      while (true) {
-        if (tracker.read(job, isPoll) && progress != null) {
-          Read<P> reader = progress;
-          tracker.progress(blockingRead(tracker, () -> reader.read(jobId, tracker.forPoll(caller))));
-        }
-        if (tracker.finish() == JobTracker.Next.COMPLETED) {
-          J done = job;
-          return blockingRead(tracker, () -> result.read(jobId, done, tracker.forPoll(caller)));
-        }
-        if (tracker.pastDeadline()) {
-          throw tracker.timedOut();
-        }
-        sleep(sleeper, tracker.nextDelay(), kind.name, jobId);
-        if (tracker.pastDeadline()) {
-          throw tracker.timedOut(); // the pause was cut to the deadline: no read at or after it
-        }
-        job = blockingRead(tracker, () -> status.read(jobId, tracker.forPoll(caller)));
-        isPoll = true;
-      }
+      R value = poll(kind, jobId, started, caller, status, progress, result, tracker, sleeper);
+      tracker.ended(null);
+      return value;
+    } catch (RuntimeException | Error e) {
+      tracker.ended(e);
+      throw e;
     } finally {
       state.resources().stopWaiting(sleeper);
+    }
+  }
+
+  /** The polling loop of a blocking wait. */
+  private <J, P, R> R poll(JobKind<J, P> kind, String jobId, @Nullable J started, @Nullable RequestOptions caller,
+      Read<J> status, @Nullable Read<P> progress, ResultRead<J, R> result, JobTracker<J, P> tracker,
+      Sleeper sleeper) {
+    J job = started != null ? started : blockingRead(tracker, () -> status.read(jobId, tracker.forPoll(caller)));
+    boolean isPoll = started == null;
+    while (true) {
+      if (tracker.read(job, isPoll) && progress != null) {
+        Read<P> reader = progress;
+        tracker.progress(blockingRead(tracker, () -> reader.read(jobId, tracker.forPoll(caller))));
+      }
+      if (tracker.finish() == JobTracker.Next.COMPLETED) {
+        J done = job;
+        return blockingRead(tracker, () -> result.read(jobId, done, tracker.forPoll(caller)));
+      }
+      if (tracker.pastDeadline()) {
+        throw tracker.timedOut();
+      }
+      sleep(sleeper, tracker.nextDelay(), kind.name, jobId);
+      if (tracker.pastDeadline()) {
+        throw tracker.timedOut(); // the pause was cut to the deadline: no read at or after it
+      }
+      job = blockingRead(tracker, () -> status.read(jobId, tracker.forPoll(caller)));
+      isPoll = true;
     }
   }
 
@@ -346,6 +358,7 @@ public final class JobWaits {
         }
         if (failure != null) {
           stop();
+          tracker.ended(failure); // what the listener throws is added to the failure
         }
       });
       state.resources().startWaiting(this);
@@ -507,9 +520,15 @@ public final class JobWaits {
         reading.whenComplete((value, failure) -> {
           if (failure != null) {
             fail(tracker.pollFailed(failure));
-          } else {
-            future.complete(value);
+            return;
           }
+          try {
+            tracker.ended(null); // the listener hears the end before the caller does
+          } catch (Throwable e) {
+            future.completeExceptionally(e);
+            return;
+          }
+          future.complete(value);
         });
         return;
       }
