@@ -324,7 +324,7 @@ public final class JobWaits {
      */
     @Override
     public void end() {
-      future.completeExceptionally(closedError(null));
+      failWith(closedError(null));
       stop();
     }
 
@@ -358,7 +358,7 @@ public final class JobWaits {
         }
         if (failure != null) {
           stop();
-          tracker.ended(failure); // what the listener throws is added to the failure
+          tracker.ended(failure); // only the caller's cancel is not told yet: the other endings were
         }
       });
       state.resources().startWaiting(this);
@@ -385,7 +385,7 @@ public final class JobWaits {
           }
         });
       } catch (RejectedExecutionException e) {
-        future.completeExceptionally(closedError(null));
+        failWith(closedError(null));
         return;
       }
       if (future.isDone()) {
@@ -400,8 +400,20 @@ public final class JobWaits {
       if (future.isDone() || tracker.lastRead() == null) {
         return;
       }
-      future.completeExceptionally(tracker.timedOut());
+      failWith(tracker.timedOut());
       stop();
+    }
+
+    /**
+     * Fails the wait, unless it has ended: the listener hears {@code onWaitEnd} first (what it
+     * throws is added to the failure), so that it has ended its line before the caller hears of it.
+     */
+    private void failWith(Throwable failure) {
+      if (future.isDone()) {
+        return;
+      }
+      tracker.ended(failure);
+      future.completeExceptionally(failure);
     }
 
     /** Stops polling: the timer's next poll and the call in flight are cancelled. */
@@ -424,7 +436,7 @@ public final class JobWaits {
       try {
         reading = call.get();
       } catch (Throwable e) {
-        future.completeExceptionally(e);
+        failWith(e);
         return;
       }
       follow(reading);
@@ -440,7 +452,7 @@ public final class JobWaits {
           }
           onJob(job, isPoll);
         } catch (Throwable e) {
-          future.completeExceptionally(e);
+          failWith(e);
         }
       });
     }
@@ -451,7 +463,7 @@ public final class JobWaits {
         return;
       }
       if (tracker.pastDeadline()) {
-        future.completeExceptionally(tracker.timedOut());
+        failWith(tracker.timedOut());
         return;
       }
       read(() -> status.read(id, tracker.forPoll(caller)), true);
@@ -476,7 +488,7 @@ public final class JobWaits {
       }
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
-      future.completeExceptionally(state.isClosed() ? closedError(cause) : cause);
+      failWith(state.isClosed() ? closedError(cause) : cause);
     }
 
     private void onJob(J job, boolean isPoll) {
@@ -501,7 +513,7 @@ public final class JobWaits {
             tracker.progress(read);
             afterRead(job);
           } catch (Throwable e) {
-            future.completeExceptionally(e);
+            failWith(e);
           }
         });
         return;
@@ -525,7 +537,7 @@ public final class JobWaits {
           try {
             tracker.ended(null); // the listener hears the end before the caller does
           } catch (Throwable e) {
-            future.completeExceptionally(e);
+            failWith(e);
             return;
           }
           future.complete(value);
@@ -541,13 +553,13 @@ public final class JobWaits {
           try {
             state.resources().executor().execute(() -> poll(id));
           } catch (RejectedExecutionException e) {
-            future.completeExceptionally(state.isClosed() ? closed(kind.name, id) : new IllegalStateException(
+            failWith(state.isClosed() ? closed(kind.name, id) : new IllegalStateException(
                 "the next poll of " + kind.name + " " + id + " could not start: the OkHttpClient's dispatcher "
                     + "refused it (" + e.getMessage() + ")", e));
           }
         });
       } catch (RejectedExecutionException e) {
-        future.completeExceptionally(closed(kind.name, id));
+        failWith(closed(kind.name, id));
         return;
       }
       if (future.isDone()) {
