@@ -133,7 +133,7 @@ public final class JobWaits {
       if (sleeper.ended) {
         throw closed(kind.name, jobId);
       }
-      R value = poll(kind, jobId, started, caller, status, progress, result, tracker, sleeper);
+      R value = pollUntilEnd(kind, jobId, started, caller, status, progress, result, tracker, sleeper);
       tracker.ended(null);
       return value;
     } catch (RuntimeException | Error e) {
@@ -145,7 +145,7 @@ public final class JobWaits {
   }
 
   /** The polling loop of a blocking wait. */
-  private <J, P, R> R poll(JobKind<J, P> kind, String jobId, @Nullable J started, @Nullable RequestOptions caller,
+  private <J, P, R> R pollUntilEnd(JobKind<J, P> kind, String jobId, @Nullable J started, @Nullable RequestOptions caller,
       Read<J> status, @Nullable Read<P> progress, ResultRead<J, R> result, JobTracker<J, P> tracker,
       Sleeper sleeper) {
     J job = started != null ? started : blockingRead(tracker, () -> status.read(jobId, tracker.forPoll(caller)));
