@@ -30,13 +30,14 @@ module io.mutagent {
   requires java.logging;
 
   exports io.mutagent;
+  exports io.mutagent.bulk;
   exports io.mutagent.errors;
   exports io.mutagent.models;
   exports io.mutagent.prompts;
   exports io.mutagent.ratelimit;
   exports io.mutagent.services;
   // Not exported, not API: io.mutagent.internal and its packages api (the generated Retrofit
-  // interfaces), http (transport), json, text, otlp, ratelimit and cache (the prompt caches).
+  // interfaces), http (transport), json, text, otlp, ratelimit, cache (the prompt caches) and bulk (chunked uploads).
 
   // Each model names its Gson adapter factory with @JsonAdapter(ModelJson.class), and Gson creates
   // it reflectively. Without this, the first (de)serialization of a model fails with "module
