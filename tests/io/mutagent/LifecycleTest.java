@@ -151,7 +151,9 @@ class LifecycleTest {
     /** The System.Logger the client logs to. */
     LOGGER,
     /** A prompt cache's fallback supplier, run when nothing is cached and the fetch failed. */
-    PROMPT_CACHE_FALLBACK
+    PROMPT_CACHE_FALLBACK,
+    /** A bulk upload's progress listener, told after each chunk. */
+    BULK_PROGRESS_LISTENER
   }
 
   @ParameterizedTest(name = "{0}")
@@ -193,6 +195,9 @@ class LifecycleTest {
       public MockResponse dispatch(RecordedRequest request) {
         if (request.getPath().startsWith("/api/prompt?")) {
           return page(1, false);
+        }
+        if (request.getPath().endsWith("/items/bulk")) {
+          return ok("{\"createdCount\":2,\"items\":[]}");
         }
         if (hook == Hook.PROMPT_CACHE_FALLBACK) {
           return status(503);
@@ -257,6 +262,9 @@ class LifecycleTest {
             throw sneaky(thrown);
           });
           break;
+        case BULK_PROGRESS_LISTENER:
+          future = client.promptDatasetItems().bulkAddDatasetItemsInChunks("ds_1", bulkItems(), bulkListener(thrown));
+          break;
         default:
           future = client.prompt().getPrompt("prm_1");
       }
@@ -279,12 +287,30 @@ class LifecycleTest {
           closing.promptCache().get("prm_1", () -> {
             throw sneaky(thrown);
           });
+        } else if (hook == Hook.BULK_PROGRESS_LISTENER) {
+          closing.promptDatasetItems().bulkAddDatasetItemsInChunks("ds_1", bulkItems(), bulkListener(thrown));
         } else {
           closing.prompt().getPrompt("prm_1");
         }
       }
       return null;
     });
+  }
+
+  /** Four dataset items, sent in two chunks of two. */
+  static List<io.mutagent.models.CreateDatasetItemRequest> bulkItems() {
+    List<io.mutagent.models.CreateDatasetItemRequest> items = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      items.add(io.mutagent.models.CreateDatasetItemRequest.builder().input(java.util.Map.of("n", "" + i)).build());
+    }
+    return items;
+  }
+
+  /** Bulk options whose listener throws after the first chunk. */
+  static io.mutagent.bulk.BulkOptions bulkListener(Throwable thrown) {
+    return io.mutagent.bulk.BulkOptions.builder().chunkSize(2).listener(progress -> {
+      throw sneaky(thrown);
+    }).build();
   }
 
   /** Returns whether {@code thrown} is the failure, or among its causes or suppressed exceptions. */
