@@ -10,7 +10,8 @@
 #   ASYNC_PAIRS how many ours/raw pairs of async runs per JDK (default 3; the table takes medians)
 #   COLD_ROUNDS how many fresh JVMs per client in the cold-start step (default 9; medians)
 #   BENCH_ONLY  "cold-start": build, then run only the cold-start step and print its table (about
-#               a minute instead of about 12)
+#               a minute instead of about 12); "bulk-upload": only the bulk upload against a
+#               scaled-down rate-limit window (about 70 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,13 +53,22 @@ cold_start() {
   step "cold start: $COLD_ROUNDS fresh JVMs per client, taking turns"
   "$JAVA" -cp "$CP" io.mutagent.bench.ColdStart "$OUT/cold-start.json" "$COLD_ROUNDS" | tee "$OUT/cold-start.log"
 }
+# Bulk upload (issue 22): 20,000 dataset items in chunks of 100 against a loopback server allowing
+# 10 requests per 1 s window (real time), with the rate limiter and without (BulkUploadBench).
+bulk_upload() {
+  step "bulk upload: 200 chunks against a 10-requests-per-second window, with and without the limiter"
+  "$JAVA" -cp "$CP" io.mutagent.bench.BulkUploadBench "$OUT/bulk-upload.md" | tee "$OUT/bulk-upload.log"
+}
 if [ "$BENCH_ONLY" = cold-start ]; then
   cold_start
   echo
   "$JAVA" -cp "$CP" io.mutagent.bench.Report --cold-start "$OUT" | tee "$OUT/cold-start.md"
   exit 0
+elif [ "$BENCH_ONLY" = bulk-upload ]; then
+  bulk_upload
+  exit 0
 elif [ -n "$BENCH_ONLY" ]; then
-  echo "BENCH_ONLY=$BENCH_ONLY: only 'cold-start' is known" >&2
+  echo "BENCH_ONLY=$BENCH_ONLY: only 'cold-start' and 'bulk-upload' are known" >&2
   exit 2
 fi
 
@@ -113,9 +123,12 @@ for java in "${jdks[@]}"; do
 done
 
 cold_start
+bulk_upload
 
 step "done; the table (also in bench/target/results/table.md)"
 echo
 "$JAVA" -cp "$CP" io.mutagent.bench.Report "$OUT" "$SDK_JAR"
+echo
+cat "$OUT/bulk-upload.md"
 echo
 echo "make bench took $(( $(date +%s) - started )) s"

@@ -5,9 +5,13 @@ import io.mutagent.KeyScope;
 import io.mutagent.Mutagent;
 import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
+import io.mutagent.bulk.BulkOptions;
+import io.mutagent.bulk.BulkProgressLine;
+import io.mutagent.bulk.BulkResult;
 import io.mutagent.errors.AuthenticationException;
 import io.mutagent.errors.NotFoundException;
 import io.mutagent.models.CreatePromptRequest;
+import io.mutagent.models.CreateDatasetItemRequest;
 import io.mutagent.models.CreatePromptVersionRequest;
 import io.mutagent.models.IngestTracesRequest;
 import io.mutagent.models.IngestTracesResult;
@@ -24,6 +28,7 @@ import io.mutagent.models.WorkspacePage;
 import io.mutagent.services.PromptParams.ListPromptsParams;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -128,6 +133,21 @@ public final class Demo {
           raw.rateLimit().remaining().isPresent() ? Long.toString(raw.rateLimit().remaining().getAsLong()) : "?");
       Mutagent patient = client.withOptions(b -> b.maxRetries(5));
       System.out.println("12. withOptions: " + patient);
+
+      // 300 dataset items in chunks of 50: each chunk one request, paced by the rate limiter.
+      List<CreateDatasetItemRequest> items = new ArrayList<>();
+      for (int i = 1; i <= 300; i++) {
+        items.add(CreateDatasetItemRequest.builder()
+            .input(Map.of("product", "MutagenT", "question", "Customer question #" + i))
+            .expectedOutput("Reviewed answer #" + i)
+            .build());
+      }
+      System.out.println("13. bulkAddDatasetItemsInChunks, 300 items in chunks of 50:");
+      BulkResult<CreateDatasetItemRequest> uploaded = client.promptDatasetItems().bulkAddDatasetItemsInChunks(
+          "ds_4Wc9Zt1M", items, BulkOptions.builder().chunkSize(50)
+              .listener(BulkProgressLine.to(System.out, "    dataset items")).build());
+      System.out.printf("    %d items added in %d chunks, %d failed%n",
+          uploaded.itemsAdded(), uploaded.chunksSent(), uploaded.failedChunks().size());
     }
     System.out.println("done.");
   }
