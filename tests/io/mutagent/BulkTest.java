@@ -116,6 +116,10 @@ class BulkTest {
     /** Every request's item numbers. */
     final List<List<Integer>> bodies = Collections.synchronizedList(new ArrayList<>());
     final List<Long> bodyBytes = Collections.synchronizedList(new ArrayList<>());
+    final List<String> headers = Collections.synchronizedList(new ArrayList<>());
+    /** When set, the request of this chunk waits for it before it is answered. */
+    volatile java.util.concurrent.@Nullable CountDownLatch hold;
+    volatile int holdChunk = -1;
     final Map<String, Integer> acceptedKeys = new HashMap<>();
     /** How many times each item was added. */
     final Map<Integer, Integer> added = new HashMap<>();
@@ -138,6 +142,11 @@ class BulkTest {
       keys.add(key);
       bodies.add(numbers);
       bodyBytes.add(request.getBodySize());
+      headers.add(String.valueOf(request.getHeader("X-Import")));
+      java.util.concurrent.CountDownLatch latch = hold;
+      if (latch != null && key.endsWith("-" + holdChunk)) {
+        latch.await(10, TimeUnit.SECONDS);
+      }
       MockResponse answer = window == null ? new MockResponse() : window.dispatch(request);
       if (answer.getStatus().contains(" 429 ")) {
         return answer;
@@ -498,6 +507,23 @@ class BulkTest {
     }
   }
 
+  @Test
+  void cancellingTheAsyncUploadsFutureCancelsTheChunkInFlightAndSendsNoMore() throws Exception {
+    BulkServer bulk = bulkServer(null);
+    bulk.hold = new java.util.concurrent.CountDownLatch(1);
+    bulk.holdChunk = 1;
+    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url())
+        .scheduler(new FakeScheduler()).build()) {
+      CompletableFuture<BulkResult<CreateDatasetItemRequest>> upload = client.promptDatasetItems()
+          .bulkAddDatasetItemsInChunks(DATASET, items(500), BulkOptions.builder().chunkSize(100).build());
+      waitFor(() -> bulk.keys.size() == 2);
+      assertTrue(upload.cancel(true));
+      bulk.hold.countDown();
+      Thread.sleep(200); // were a third chunk to go, it would have by now
+      assertEquals(2, bulk.keys.size(), "no chunk after the cancelled one");
+    }
+  }
+
   static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
@@ -543,10 +569,12 @@ class BulkTest {
   void aCallersIdempotencyKeyNamesEachChunkSoARerunAddsNothingTwice() {
     BulkServer bulk = bulkServer(null);
     Mutagent client = client(new FakeScheduler());
-    RequestOptions keyed = RequestOptions.builder().idempotencyKey("import-2026-12-07").build();
+    RequestOptions keyed = RequestOptions.builder().idempotencyKey("import-2026-12-07").header("X-Import", "nightly")
+        .build();
     BulkOptions hundreds = BulkOptions.builder().chunkSize(100).build();
     client.promptDatasetItems().bulkAddDatasetItemsInChunks(DATASET, items(300), hundreds, keyed);
     assertEquals(List.of("import-2026-12-07-0", "import-2026-12-07-1", "import-2026-12-07-2"), bulk.keys);
+    assertEquals(List.of("nightly", "nightly", "nightly"), bulk.headers, "the caller's options go with every chunk");
     client.promptDatasetItems().bulkAddDatasetItemsInChunks(DATASET, items(300), hundreds, keyed);
     assertTrue(bulk.added.values().stream().allMatch(count -> count == 1), "the rerun added nothing twice");
     // Without a key, each upload has its own random keys.
