@@ -365,6 +365,46 @@ class BulkTest {
   }
 
   @Test
+  void aChunkTheLimiterCannotHoldWithinItsTimeoutWaitsLongerInsteadOfFailingTheRest() throws Exception {
+    FakeScheduler clock = new FakeScheduler();
+    WindowServer window = new WindowServer(clock, 10, 60_000);
+    BulkServer bulk = bulkServer(window);
+    RequestOptions twentySeconds = RequestOptions.builder().timeout(Duration.ofSeconds(20)).build();
+    BulkOptions ones = BulkOptions.builder().chunkSize(1).build();
+    Mutagent client = client(clock);
+    startOfAMinute(clock);
+    clock.waits.clear();
+    BulkResult<CreateDatasetItemRequest> result = client.promptDatasetItems().bulkAddDatasetItemsInChunks(DATASET,
+        items(30), ones, twentySeconds);
+    assertTrue(result.succeeded(), "each chunk past the window waited for the next minute: " + result);
+    assertEquals(30, bulk.keys.size(), "refused chunks were not sent: one request per chunk");
+    assertEquals(0, window.throttled.get());
+    assertTrue(clock.waits.stream().anyMatch(wait -> wait.getSeconds() > 20), "a wait longer than the timeout: "
+        + clock.waits);
+    try (AsyncMutagent async = TestClients.asyncMutagent().apiKey("mt_async_key").serverUrl(url()).scheduler(clock)
+        .build()) {
+      startOfAMinute(clock);
+      BulkResult<CreateDatasetItemRequest> asyncResult = async.promptDatasetItems().bulkAddDatasetItemsInChunks(DATASET,
+          items(30), ones, twentySeconds).get(30, TimeUnit.SECONDS);
+      assertTrue(asyncResult.succeeded(), asyncResult.toString());
+      assertEquals(60, bulk.keys.size());
+    }
+
+    // Even 8 times the timeout is too short: the chunk fails, nothing sent, and the upload stops
+    // (every later chunk would meet the same window).
+    RequestOptions oneSecond = RequestOptions.builder().timeout(Duration.ofSeconds(1)).build();
+    Mutagent other = client.withOptions(b -> b.apiKey("mt_third_key"));
+    startOfAMinute(clock);
+    BulkResult<CreateDatasetItemRequest> refused = other.promptDatasetItems().bulkAddDatasetItemsInChunks(DATASET,
+        items(30), ones, oneSecond);
+    assertTrue(refused.stopped());
+    assertEquals(9, refused.chunksSent(), "the 9 a window of 10 leaves to background work");
+    assertInstanceOf(io.mutagent.errors.RateLimitWaitException.class, refused.failedChunks().get(0).error());
+    assertEquals(69, bulk.keys.size(), "the refused chunk was never sent");
+    client.close();
+  }
+
+  @Test
   void theAsyncTwinChainsTheChunksOnTheSdksThreadsWithTheSameSummary() throws Exception {
     BulkServer bulk = bulkServer(null);
     bulk.rejected.add(5);
@@ -522,6 +562,12 @@ class BulkTest {
       Thread.sleep(200); // were a third chunk to go, it would have by now
       assertEquals(2, bulk.keys.size(), "no chunk after the cancelled one");
     }
+  }
+
+  /** Moves the fake clock to 100 ms after the start of the next minute: a window's whole length lies ahead. */
+  static void startOfAMinute(FakeScheduler clock) {
+    long now = clock.now().toEpochMilli();
+    clock.sleep(Duration.ofMillis(60_000 - Math.floorMod(now, 60_000L) + 100), new java.util.concurrent.CountDownLatch(1));
   }
 
   static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  * JSON body, measured with the SDK's own JSON encoding; an item bigger than that alone goes in a
  * chunk of its own. After a failed chunk the upload goes on with the next one, and the summary
  * lists the failed chunks with their items; but after a 401, 403, 404 or a spent daily quota it
- * stops whatever this option says, since every later chunk would fail the same way.
+ * stops whatever this option says, since every later chunk would fail the same way. A chunk the
+ * rate limiter would have to hold past its timeout ({@code RateLimitWaitException}, nothing sent)
+ * is sent again with twice the timeout, up to three times (from the per-call options' timeout,
+ * else 60 s), so that it waits for the window; if even that is too short, the upload stops.
  */
 public final class BulkOptions {
   /** The default most bytes of one chunk's JSON body: 1 MiB. */

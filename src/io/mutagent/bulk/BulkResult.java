@@ -55,7 +55,8 @@ public final class BulkResult<T> {
   /**
    * Returns whether the upload stopped before reading all the items: at the first failed chunk
    * ({@link BulkOptions.Builder#stopOnFirstFailure}), or at a failure every later chunk would meet
-   * too (401, 403, 404, a spent daily quota), which is then the last of {@link #failedChunks()}.
+   * too (401, 403, 404, a spent daily quota, a window the rate limiter could not wait for within
+   * eight times the chunk's timeout), which is then the last of {@link #failedChunks()}.
    */
   public boolean stopped() {
     return stopped;

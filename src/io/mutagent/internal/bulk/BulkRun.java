@@ -12,7 +12,9 @@ import io.mutagent.errors.MutagentException;
 import io.mutagent.errors.NotFoundException;
 import io.mutagent.errors.PermissionDeniedException;
 import io.mutagent.errors.QuotaExceededException;
+import io.mutagent.errors.RateLimitWaitException;
 import io.mutagent.internal.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -31,6 +33,13 @@ import org.jspecify.annotations.Nullable;
 final class BulkRun<T> {
   /** The longest caller's key the chunk keys are made from: room for "-" and the chunk number. */
   static final int MAX_KEY_BASE = 240;
+  /**
+   * How many times a chunk the rate limiter refused (its window had no room before the chunk's
+   * deadline; nothing sent) is tried again, each time with twice the timeout.
+   */
+  static final int LONGER_WAITS = 3;
+  /** The timeout a chunk's longer waits start from when the caller set none: the client's default. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   private final Iterator<? extends T> items;
   private final long total;
@@ -58,8 +67,9 @@ final class BulkRun<T> {
     final int index;
     final long firstItem;
     final List<T> items;
-    final RequestOptions options;
     final String key;
+    RequestOptions options;
+    int longerWaits;
 
     Chunk(int index, long firstItem, List<T> items, RequestOptions options, String key) {
       this.index = index;
@@ -168,16 +178,37 @@ final class BulkRun<T> {
   }
 
   /**
+   * Decides whether a failed chunk goes again: when the rate limiter refused it because its window
+   * has no room before the chunk's deadline (nothing was sent), up to {@link #LONGER_WAITS} times,
+   * each time with twice the timeout (of the caller's options, else 60 s), so that it waits for the
+   * window instead; the later chunks would meet the same window.
+   *
+   * @return whether to send the chunk again, with its new {@link Chunk#options}
+   */
+  boolean waitLonger(Chunk<T> chunk, MutagentException error) {
+    if (!(error instanceof RateLimitWaitException) || ((RateLimitWaitException) error).sent()
+        || chunk.longerWaits >= LONGER_WAITS) {
+      return false;
+    }
+    chunk.longerWaits++;
+    Duration timeout = requestOptions.timeout().orElse(DEFAULT_TIMEOUT).multipliedBy(1L << chunk.longerWaits);
+    chunk.options = chunk.options.toBuilder().timeout(timeout).build();
+    return true;
+  }
+
+  /**
    * Notes a chunk that failed.
    *
    * @return whether the upload goes on: false at the first failure when asked, and after a
-   *     failure every later chunk would meet (401, 403, 404, a spent daily quota)
+   *     failure every later chunk would meet (401, 403, 404, a spent daily quota, a window the
+   *     limiter could not wait for even with {@link #LONGER_WAITS} longer timeouts)
    */
   boolean failed(Chunk<T> chunk, MutagentException error) {
     itemsFailed += chunk.items.size();
     failed.add(new FailedChunk<>(chunk.index, chunk.firstItem, chunk.items, error, chunk.key));
     boolean hopeless = error instanceof AuthenticationException || error instanceof PermissionDeniedException
-        || error instanceof NotFoundException || error instanceof QuotaExceededException;
+        || error instanceof NotFoundException || error instanceof QuotaExceededException
+        || error instanceof RateLimitWaitException;
     if (stopOnFirstFailure || hopeless) {
       stopped = true;
       return false;

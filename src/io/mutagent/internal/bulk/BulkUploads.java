@@ -27,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A chunk that fails with a {@link MutagentException} (after the retries the client allows) is
  * noted in the summary, and the upload goes on or stops as {@link BulkOptions} and
- * {@link BulkRun#failed} say. Anything else ends the upload at once with that failure: the client
+ * {@link BulkRun#failed} say; but one the rate limiter refused before sending, its window having
+ * no room before the chunk's deadline, is first sent again with a longer timeout
+ * ({@link BulkRun#waitLonger}), so that it waits for the window. Anything else ends the upload at once with that failure: the client
  * closed ({@link IllegalStateException}), an interrupt (the thread's flag set), a null item, a
  * listener that threw ({@link io.mutagent.bulk.BulkUploadException}).
  */
@@ -108,14 +110,20 @@ public final class BulkUploads {
     }
     while (true) {
       boolean goOn = true;
-      try {
-        send.accept(body.apply(chunk.items), chunk.options);
-        run.sent(chunk);
-      } catch (MutagentException e) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw e;
+      while (true) {
+        try {
+          send.accept(body.apply(chunk.items), chunk.options);
+          run.sent(chunk);
+        } catch (MutagentException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            throw e;
+          }
+          if (run.waitLonger(chunk, e)) {
+            continue;
+          }
+          goOn = run.failed(chunk, e);
         }
-        goOn = run.failed(chunk, e);
+        break;
       }
       boolean finished = !goOn || !run.hasMore();
       run.tell(finished);
@@ -147,7 +155,7 @@ public final class BulkUploads {
       return CompletableFuture.failedFuture(invalid);
     }
     AsyncUpload<T, B> upload = new AsyncUpload<>(run, body, send);
-    upload.pump();
+    upload.pump(null);
     return upload.result;
   }
 
@@ -171,17 +179,25 @@ public final class BulkUploads {
       });
     }
 
-    /** Sends chunks until one is still running (its callback goes on) or the upload ends. */
-    void pump() {
+    /** What comes after a chunk ended. */
+    private enum Step { NEXT, AGAIN, DONE }
+
+    /**
+     * Sends chunks (starting with {@code again}, if not null) until one is still running (its
+     * callback goes on) or the upload ends.
+     */
+    void pump(BulkRun.@Nullable Chunk<T> again) {
+      BulkRun.Chunk<T> chunk = again;
       while (!result.isDone()) {
-        BulkRun.Chunk<T> chunk;
         CompletableFuture<?> call;
         try {
-          chunk = run.next();
           if (chunk == null) {
-            run.tell(true);
-            result.complete(run.result());
-            return;
+            chunk = run.next();
+            if (chunk == null) {
+              run.tell(true);
+              result.complete(run.result());
+              return;
+            }
           }
           call = send.apply(body.apply(chunk.items), chunk.options);
         } catch (Throwable e) {
@@ -192,20 +208,25 @@ public final class BulkUploads {
         if (!call.isDone()) {
           BulkRun.Chunk<T> sent = chunk;
           call.whenComplete((value, failure) -> {
-            if (ended(sent, failure)) {
-              pump();
+            Step step = ended(sent, failure);
+            if (step != Step.DONE) {
+              pump(step == Step.AGAIN ? sent : null);
             }
           });
           return;
         }
-        if (!ended(chunk, failureOf(call))) {
+        Step step = ended(chunk, failureOf(call));
+        if (step == Step.DONE) {
           return;
+        }
+        if (step == Step.NEXT) {
+          chunk = null;
         }
       }
     }
 
-    /** Notes how a chunk ended and tells the listener; returns whether the next chunk goes. */
-    private boolean ended(BulkRun.Chunk<T> chunk, @Nullable Throwable failure) {
+    /** Notes how a chunk ended and tells the listener; says what comes next. */
+    private Step ended(BulkRun.Chunk<T> chunk, @Nullable Throwable failure) {
       try {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
@@ -213,21 +234,24 @@ public final class BulkUploads {
         if (cause == null) {
           run.sent(chunk);
         } else if (cause instanceof MutagentException) {
+          if (run.waitLonger(chunk, (MutagentException) cause)) {
+            return result.isDone() ? Step.DONE : Step.AGAIN;
+          }
           goOn = run.failed(chunk, (MutagentException) cause);
         } else {
           result.completeExceptionally(cause);
-          return false;
+          return Step.DONE;
         }
         boolean finished = !goOn || !run.hasMore();
         run.tell(finished);
         if (finished) {
           result.complete(run.result());
-          return false;
+          return Step.DONE;
         }
-        return !result.isDone();
+        return result.isDone() ? Step.DONE : Step.NEXT;
       } catch (Throwable e) {
         result.completeExceptionally(e);
-        return false;
+        return Step.DONE;
       }
     }
 
