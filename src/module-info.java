@@ -1,7 +1,8 @@
 /**
  * The MutagenT Java SDK: {@link io.mutagent.Mutagent} (blocking) and {@link io.mutagent.AsyncMutagent}
  * (futures), their namespaces in {@code io.mutagent.services}, the models in
- * {@code io.mutagent.models} and the exceptions in {@code io.mutagent.errors}.
+ * {@code io.mutagent.models}, the exceptions in {@code io.mutagent.errors}, and the options,
+ * listeners and endings of waits on long-running jobs in {@code io.mutagent.jobs}.
  */
 module io.mutagent {
   // Public API types come from these two: OkHttpClient (ClientBuilder.httpClient, the one OkHttp
@@ -32,12 +33,15 @@ module io.mutagent {
   exports io.mutagent;
   exports io.mutagent.bulk;
   exports io.mutagent.errors;
+  exports io.mutagent.jobs;
   exports io.mutagent.models;
   exports io.mutagent.prompts;
   exports io.mutagent.ratelimit;
   exports io.mutagent.services;
+  exports io.mutagent.tracing;
   // Not exported, not API: io.mutagent.internal and its packages api (the generated Retrofit
-  // interfaces), http (transport), json, text, otlp, ratelimit, cache (the prompt caches) and bulk (chunked uploads).
+  // interfaces), http (transport), json, text, otlp, ratelimit, jobs, cache (the prompt caches),
+  // tracing and bulk (chunked uploads).
 
   // Each model names its Gson adapter factory with @JsonAdapter(ModelJson.class), and Gson creates
   // it reflectively. Without this, the first (de)serialization of a model fails with "module

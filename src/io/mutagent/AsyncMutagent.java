@@ -3,6 +3,8 @@ package io.mutagent;
 import io.mutagent.internal.cache.FuturePromptCache;
 import io.mutagent.prompts.AsyncPromptCache;
 import io.mutagent.prompts.PromptCacheOptions;
+import io.mutagent.tracing.TraceBatcher;
+import io.mutagent.tracing.TraceBatcherOptions;
 
 /**
  * The asynchronous MutagenT client: every operation returns a
@@ -93,6 +95,29 @@ public final class AsyncMutagent extends AsyncNamespaces implements AutoCloseabl
   }
 
   /**
+   * Returns a new trace batcher with the default options: see {@link #traceBatcher(TraceBatcherOptions)}.
+   *
+   * @throws IllegalStateException if this client is closing or closed
+   */
+  public TraceBatcher traceBatcher() {
+    return traceBatcher(TraceBatcherOptions.defaults());
+  }
+
+  /**
+   * Returns a new trace batcher: {@code add(trace)} queues a trace and returns at once, and one
+   * thread of the SDK sends the queue in {@code ingestTraces} batches of up to 100, through this
+   * client (its retries, rate limit and logging; each batch is background work). Closing this
+   * client closes the batcher first, which sends what it holds within its close timeout. Make one
+   * per application and share it: each batcher has its own queue and thread.
+   *
+   * @throws IllegalArgumentException if options is null
+   * @throws IllegalStateException if this client is closing or closed
+   */
+  public TraceBatcher traceBatcher(TraceBatcherOptions options) {
+    return TraceBatchers.create(core, options);
+  }
+
+  /**
    * Returns what the client's rate limiter knows now of the window its credential draws on: the
    * server's last limit, remaining count and reset, the calls waiting and in flight, and the
    * requests counted today (shared with its copies and views). Sends nothing.
@@ -131,7 +156,10 @@ public final class AsyncMutagent extends AsyncNamespaces implements AutoCloseabl
    * "client is closed" error, and nothing more is sent. For a client made by a builder, this
    * releases the connection pool and threads the SDK created, and closes every copy made from
    * it; an OkHttpClient passed to {@link ClientBuilder#httpClient} stays open. For a copy made by
-   * {@link #withOptions} or {@link #withWorkspace}, only the copy closes. The {@code sync()}
+   * {@link #withOptions} or {@link #withWorkspace}, only the copy closes. First, before any call
+   * ends, it closes the trace batchers made from this client (and, for a client made by a builder,
+   * from its copies): each sends what it holds within its close timeout, so close may take that
+   * long. The {@code sync()}
    * view is the same client. Calling it again does nothing.
    */
   @Override

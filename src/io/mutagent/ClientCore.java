@@ -17,6 +17,8 @@ import io.mutagent.internal.http.ErrorMapper;
 import io.mutagent.internal.http.GuardedLogger;
 import io.mutagent.internal.http.LogRouter;
 import io.mutagent.internal.http.Resources;
+import io.mutagent.internal.http.Scheduler;
+import io.mutagent.internal.jobs.JobWaits;
 import io.mutagent.internal.otlp.OtlpConverterFactory;
 import io.mutagent.internal.ratelimit.RateLimiters;
 import io.mutagent.internal.text.KnownSecrets;
@@ -42,14 +44,14 @@ final class ClientCore {
     ClientSettings settings = new ClientSettings(config.apiKeySource(), config.bearerTokenSource(),
         config.workspaceId, config.organizationId, config.keyScope.name(), config.timeout,
         config.timeout != null, config.maxRetries, config.logLevel);
+    Scheduler scheduler = config.scheduler != null ? config.scheduler : transport.resources.scheduler();
     CallRunner runner = new CallRunner(settings, state,
-        new ErrorMapper(config.hasCredentials(), transport.secrets),
-        config.scheduler != null ? config.scheduler : transport.resources.scheduler(),
+        new ErrorMapper(config.hasCredentials(), transport.secrets), scheduler,
         transport.resources.base().callTimeoutMillis(), GuardedLogger.of(config.logger), transport.secrets,
         transport.limiters);
     this.runner = runner;
     this.context = new ServiceContext(transport.retrofit, runner, transport.changes,
-        ChangeFeed.scopeOf(config.workspaceId));
+        ChangeFeed.scopeOf(config.workspaceId), new JobWaits(state, scheduler));
     // Once per client or copy, never per call: on JUL as the JDK ships it, DEBUG lines would
     // otherwise be hidden.
     DebugOutput.ensureVisible(config.logLevel, config.defaultLogger);
@@ -65,6 +67,11 @@ final class ClientCore {
     }
     Resources resources = Resources.create(config.httpClient);
     return new ClientCore(config, ClientState.root(resources), new Transport(resources, config));
+  }
+
+  /** Returns the clock and timer of this client: the one a test set, else its resources' own. */
+  Scheduler scheduler() {
+    return config.scheduler != null ? config.scheduler : transport.resources.scheduler();
   }
 
   /** Background prompt refreshes: one request each (the cache backs off itself), kept out of the limiter's reserve. */
@@ -84,7 +91,7 @@ final class ClientCore {
     }
     state.ensureOpen();
     AsyncMutagent fetching = new AsyncMutagent(this);
-    Scheduler clock = config.scheduler != null ? config.scheduler : transport.resources.scheduler();
+    Scheduler clock = scheduler();
     return new PromptCacheEngine(
         (promptId, background) -> fetching.prompt().getPrompt(promptId, background ? REFRESH : RequestOptions.none()),
         clock, state::isClosed, transport.changes, ChangeFeed.scopeOf(config.workspaceId), options);

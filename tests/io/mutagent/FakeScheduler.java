@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A scheduler whose clock moves only when the retry loop waits: no test waits for real. Scheduled
@@ -21,6 +22,10 @@ final class FakeScheduler implements Scheduler {
   final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
   final List<Runnable> parked = Collections.synchronizedList(new ArrayList<>());
   volatile boolean park;
+  /** What random() returns: 0 by default (the smallest jitter); a test of the largest sets it near 1. */
+  volatile double random;
+  /** When set, a task scheduled this far ahead or more is parked too (a batcher's interval), shorter ones run. */
+  volatile @Nullable Duration parkFrom;
 
   @Override
   public long nanoTime() {
@@ -43,7 +48,8 @@ final class FakeScheduler implements Scheduler {
     waits.add(delay);
     nanos += delay.toNanos();
     FutureTask<Void> scheduled = new FutureTask<>(task, null);
-    if (park) {
+    Duration from = parkFrom;
+    if (park || (from != null && delay.compareTo(from) >= 0)) {
       parked.add(scheduled);
     } else {
       scheduled.run();
@@ -53,7 +59,12 @@ final class FakeScheduler implements Scheduler {
 
   @Override
   public double random() {
-    return 0; // no jitter: waits are exact
+    return random; // 0 by default: the retry loop's waits are exact
+  }
+
+  /** Moves the clock forward, as if that much time had passed without a wait. */
+  void advance(Duration duration) {
+    nanos += duration.toNanos();
   }
 
   void runParked() {

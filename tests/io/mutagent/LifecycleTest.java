@@ -14,7 +14,15 @@ import io.mutagent.errors.MutagentIoException;
 import io.mutagent.models.CreatePromptRequest;
 import io.mutagent.models.PageInfo;
 import io.mutagent.models.Prompt;
+import io.mutagent.models.TraceInput;
 import io.mutagent.models.UpdatePromptRequest;
+import io.mutagent.ratelimit.RateLimits;
+import io.mutagent.tracing.CloseResult;
+import io.mutagent.tracing.DropReason;
+import io.mutagent.tracing.FlushResult;
+import io.mutagent.tracing.TraceBatcher;
+import io.mutagent.tracing.TraceBatcherListener;
+import io.mutagent.tracing.TraceBatcherOptions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +67,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * pooled connection the server closed while idle costs no retry. The class ends by writing one
  * line computed from the run to {@code target/lifecycle-summary.txt}, which {@code make test}
  * repeats. The milliseconds in it are reported, never asserted: the tests assert the mechanism
- * (a future completed, a sleeper woken, a request count).
+ * (a future completed, a sleeper woken, a request count). The trace batcher joins it: its
+ * listener throwing anything ends only that call, an interrupt ends its close at once, and closing
+ * the client ends a pending flush by the batcher's close timeout.
  */
 class LifecycleTest {
   static final String KEY = "mt_lifecycle_test_key";
@@ -73,6 +83,8 @@ class LifecycleTest {
   static final AtomicInteger okHttpResends = new AtomicInteger();
   static final AtomicLong closeEndedMillis = new AtomicLong(-1);
   static final AtomicLong interruptEndedMillis = new AtomicLong(-1);
+  static final AtomicLong limiterCloseEndedMillis = new AtomicLong(-1);
+  static final AtomicLong limiterInterruptEndedMillis = new AtomicLong(-1);
 
   MockWebServer server;
   /** Runs the blocking calls of a test, so that a call that never ends is seen, not waited for. */
@@ -97,9 +109,12 @@ class LifecycleTest {
 
   @AfterAll
   static void summary() throws IOException {
-    String line = String.format("lifecycle: %d hooks x 3 throwables x 2 clients, %d futures left pending; "
-        + "OkHttp resends %d; close during a retry wait ended in %d ms; interrupt ended in %d ms",
-        Hook.values().length, pending.get(), okHttpResends.get(), closeEndedMillis.get(), interruptEndedMillis.get());
+    String line = String.format("lifecycle: %d hooks and the trace batcher's listener x 3 throwables x 2 clients, "
+        + "%d futures left pending; "
+        + "OkHttp resends %d; close during a retry wait ended in %d ms; interrupt ended in %d ms; "
+        + "a wait for the rate limiter ended by close in %d ms, by interrupt in %d ms",
+        Hook.values().length, pending.get(), okHttpResends.get(), closeEndedMillis.get(), interruptEndedMillis.get(),
+        limiterCloseEndedMillis.get(), limiterInterruptEndedMillis.get());
     System.out.println(line);
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target/lifecycle-summary.txt"), line + "\n", StandardCharsets.UTF_8);
@@ -152,6 +167,10 @@ class LifecycleTest {
     LOGGER,
     /** A prompt cache's fallback supplier, run when nothing is cached and the fetch failed. */
     PROMPT_CACHE_FALLBACK,
+    /** The rate limiter's wait listener, told before a call waits for the window to reset. */
+    RATE_LIMIT_LISTENER,
+    /** The JobListener of a wait on a long-running job (waitForOptimization). */
+    JOB_LISTENER,
     /** A bulk upload's progress listener, told after each chunk. */
     BULK_PROGRESS_LISTENER
   }
@@ -188,6 +207,7 @@ class LifecycleTest {
 
   /** Runs one call with the hook throwing; the future ends with the call, whatever it ended with. */
   Future<?> run(Hook hook, Throwable thrown, boolean async) {
+    FakeScheduler clock = new FakeScheduler();
     server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
       final AtomicInteger n = new AtomicInteger();
 
@@ -196,16 +216,22 @@ class LifecycleTest {
         if (request.getPath().startsWith("/api/prompt?")) {
           return page(1, false);
         }
+        if (request.getPath().startsWith("/api/optimization/")) {
+          return ok(JobWaitTest.job("running", 1));
+        }
         if (request.getPath().endsWith("/items/bulk")) {
           return ok("{\"createdCount\":2,\"items\":[]}");
         }
         if (hook == Hook.PROMPT_CACHE_FALLBACK) {
           return status(503);
         }
+        if (hook == Hook.RATE_LIMIT_LISTENER) { // the window is spent until 2 s from now
+          return ok(PROMPT).setHeader("X-RateLimit-Limit", "1").setHeader("X-RateLimit-Remaining", "0")
+              .setHeader("X-RateLimit-Reset", String.valueOf(clock.now().getEpochSecond() + 2));
+        }
         return hook == Hook.CREDENTIAL_SUPPLIER_ON_A_RETRY && n.getAndIncrement() == 0 ? status(503) : ok(PROMPT);
       }
     });
-    FakeScheduler clock = new FakeScheduler();
     AtomicInteger reads = new AtomicInteger();
     Supplier<String> supplier = () -> {
       if (hook == Hook.CREDENTIAL_SUPPLIER || (hook == Hook.CREDENTIAL_SUPPLIER_ON_A_RETRY && reads.incrementAndGet() > 1)) {
@@ -242,9 +268,23 @@ class LifecycleTest {
       throw sneaky(thrown);
     }) : System.getLogger("io.mutagent.test");
     LogLevel level = hook == Hook.LOGGER ? LogLevel.DEBUG : LogLevel.OFF;
+    RateLimits limits = hook != Hook.RATE_LIMIT_LISTENER ? RateLimits.defaults()
+        : RateLimits.builder().listener(wait -> {
+          throw sneaky(thrown);
+        }).build();
+    io.mutagent.jobs.WaitOptions throwingListener = io.mutagent.jobs.WaitOptions.builder()
+        .listener(new io.mutagent.jobs.JobListener() {
+          @Override
+          public void onStatusChange(io.mutagent.jobs.JobSnapshot job) {
+            throw sneaky(thrown);
+          }
+        }).build();
     if (async) {
       AsyncMutagent client = TestClients.asyncMutagent().serverUrl(url()).apiKeySupplier(supplier).scheduler(clock)
-          .httpClient(http).logger(logger).logLevel(level).maxRetries(1).build();
+          .httpClient(http).logger(logger).logLevel(level).maxRetries(1).rateLimits(limits).build();
+      if (hook == Hook.RATE_LIMIT_LISTENER) {
+        client.prompt().getPrompt("prm_1").join(); // spends the window: the next call waits
+      }
       CompletableFuture<?> future;
       switch (hook) {
         case FOR_EACH_ACTION:
@@ -262,6 +302,9 @@ class LifecycleTest {
             throw sneaky(thrown);
           });
           break;
+        case JOB_LISTENER:
+          future = client.optimization().waitForOptimization("opt_1", throwingListener);
+          break;
         case BULK_PROGRESS_LISTENER:
           future = client.promptDatasetItems().bulkAddDatasetItemsInChunks("ds_1", bulkItems(), bulkListener(thrown));
           break;
@@ -271,7 +314,10 @@ class LifecycleTest {
       return future.whenComplete((value, failure) -> client.close());
     }
     Mutagent client = TestClients.mutagent().serverUrl(url()).apiKeySupplier(supplier).scheduler(clock)
-        .httpClient(http).logger(logger).logLevel(level).maxRetries(1).build();
+        .httpClient(http).logger(logger).logLevel(level).maxRetries(1).rateLimits(limits).build();
+    if (hook == Hook.RATE_LIMIT_LISTENER) {
+      client.prompt().getPrompt("prm_1"); // spends the window: the next call waits
+    }
     if (hook == Hook.FUTURE_CALLBACK) {
       return client.async().prompt().getPrompt("prm_1").thenApply(prompt -> {
         throw sneaky(thrown);
@@ -287,6 +333,8 @@ class LifecycleTest {
           closing.promptCache().get("prm_1", () -> {
             throw sneaky(thrown);
           });
+        } else if (hook == Hook.JOB_LISTENER) {
+          closing.optimization().waitForOptimization("opt_1", throwingListener);
         } else if (hook == Hook.BULK_PROGRESS_LISTENER) {
           closing.promptDatasetItems().bulkAddDatasetItemsInChunks("ds_1", bulkItems(), bulkListener(thrown));
         } else {
@@ -623,6 +671,78 @@ class LifecycleTest {
     }
   }
 
+  /** Answers with a window of 1 that is spent for the next 30 s. */
+  static MockResponse spendsTheWindow() {
+    return ok(PROMPT).setHeader("X-RateLimit-Limit", "1").setHeader("X-RateLimit-Remaining", "0")
+        .setHeader("X-RateLimit-Reset", String.valueOf(java.time.Instant.now().getEpochSecond() + 30));
+  }
+
+  @ParameterizedTest(name = "async={0}")
+  @CsvSource({"false", "true"})
+  void closeEndsACallWaitingForTheRateLimiterAtOnceWithNothingSent(boolean async) throws Exception {
+    server.enqueue(spendsTheWindow());
+    CountDownLatch waiting = new CountDownLatch(1);
+    Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url())
+        .rateLimits(RateLimits.builder().listener(wait -> waiting.countDown()).build()).build();
+    client.prompt().getPrompt("prm_1");
+    Future<?> call = async ? client.async().prompt().getPrompt("prm_1")
+        : callers.submit(() -> client.prompt().getPrompt("prm_1"));
+    assertTrue(waiting.await(10, TimeUnit.SECONDS), "the call waits for the window to reset");
+    long closedAt = System.nanoTime();
+    client.close();
+    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS),
+        "the waiting call was ended, not left to wait 30 s");
+    noteMillis(limiterCloseEndedMillis, closedAt);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertEquals(1, server.getRequestCount(), "nothing was sent after close");
+  }
+
+  @Test
+  void anInterruptEndsACallWaitingForTheRateLimiterWithNothingSent() throws Exception {
+    server.enqueue(spendsTheWindow());
+    CountDownLatch waiting = new CountDownLatch(1);
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url())
+        .rateLimits(RateLimits.builder().listener(wait -> waiting.countDown()).build()).build()) {
+      client.prompt().getPrompt("prm_1");
+      AtomicReference<Thread> caller = new AtomicReference<>();
+      AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+      Future<?> call = callers.submit(() -> {
+        caller.set(Thread.currentThread());
+        try {
+          return client.prompt().getPrompt("prm_1");
+        } finally {
+          flagAfter.set(Thread.currentThread().isInterrupted());
+        }
+      });
+      assertTrue(waiting.await(10, TimeUnit.SECONDS), "the call waits for the window to reset");
+      long interruptedAt = System.nanoTime();
+      caller.get().interrupt();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+      noteMillis(limiterInterruptEndedMillis, interruptedAt);
+      MutagentIoException io = assertInstanceOf(MutagentIoException.class, e.getCause());
+      assertInstanceOf(InterruptedIOException.class, io.getCause());
+      assertTrue(io.getMessage().contains("nothing was sent"), io.getMessage());
+      assertEquals(Boolean.TRUE, flagAfter.get(), "the thread's interrupt flag is still set");
+      assertEquals(1, server.getRequestCount());
+    }
+  }
+
+  @Test
+  void cancellingAnAsyncCallWaitingForTheRateLimiterSendsNothingAndFreesTheWait() throws Exception {
+    server.enqueue(spendsTheWindow());
+    CountDownLatch waiting = new CountDownLatch(1);
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url())
+        .rateLimits(RateLimits.builder().listener(wait -> waiting.countDown()).build()).build()) {
+      client.prompt().getPrompt("prm_1");
+      CompletableFuture<Prompt> call = client.async().prompt().getPrompt("prm_1");
+      assertTrue(waiting.await(10, TimeUnit.SECONDS));
+      assertEquals(1, client.rateLimitStatus().waiting(), "one call waits");
+      call.cancel(false);
+      assertEquals(0, client.rateLimitStatus().waiting(), "the cancelled call no longer waits");
+      assertEquals(1, server.getRequestCount());
+    }
+  }
+
   @Test
   void anInterruptEndsABlockingCallInFlightAtOnceAndKeepsTheFlag() throws Exception {
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE)); // reads it, never answers
@@ -691,6 +811,139 @@ class LifecycleTest {
       }
     }
     assertEquals(0, server.getRequestCount());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // close() and interrupts end a wait on a long-running job at once
+  // ---------------------------------------------------------------------------------------------
+
+  /** Polls every 30 s (the test fails if it waits that out) and counts down once the job was read. */
+  static final class JobWatcher {
+    final CountDownLatch read = new CountDownLatch(1);
+    final io.mutagent.jobs.WaitOptions options = io.mutagent.jobs.WaitOptions.builder()
+        .firstInterval(java.time.Duration.ofSeconds(Long.parseLong(LONG_WAIT_SECONDS)))
+        .maxInterval(java.time.Duration.ofSeconds(Long.parseLong(LONG_WAIT_SECONDS))).jitter(0)
+        .listener(new io.mutagent.jobs.JobListener() {
+          @Override
+          public void onUpdate(io.mutagent.jobs.JobSnapshot job) {
+            read.countDown();
+          }
+        }).build();
+  }
+
+  void answerRunningJobs() {
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return ok(JobWaitTest.job("running", 0));
+      }
+    });
+  }
+
+  @Test
+  void closeEndsABlockingJobWaitAtOnceAndSendsNothingMore() throws Exception {
+    answerRunningJobs();
+    JobWatcher watcher = new JobWatcher();
+    Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).build();
+    Future<?> wait = callers.submit(() -> client.optimization().waitForOptimization("opt_1", watcher.options));
+    assertTrue(watcher.read.await(10, TimeUnit.SECONDS), "the job was read; the wait sleeps");
+    long closedAt = System.nanoTime();
+    client.close();
+    ExecutionException e = assertThrows(ExecutionException.class, () -> wait.get(10, TimeUnit.SECONDS),
+        "the sleeping wait was woken, not left to sleep " + LONG_WAIT_SECONDS + " s");
+    noteMillis(closeEndedMillis, closedAt);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertTrue(e.getCause().getMessage().contains("closed while waiting on optimization opt_1"), e.getCause().getMessage());
+    assertEquals(1, server.getRequestCount(), "no poll after close");
+  }
+
+  @Test
+  void closeEndsAnAsyncJobWaitAtOnceAndSendsNothingMore() throws Exception {
+    answerRunningJobs();
+    JobWatcher watcher = new JobWatcher();
+    AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).build();
+    CompletableFuture<?> wait = client.optimization().waitForOptimization("opt_1", watcher.options);
+    assertTrue(watcher.read.await(10, TimeUnit.SECONDS), "the job was read; the next poll waits on the timer");
+    long closedAt = System.nanoTime();
+    client.close();
+    assertTrue(wait.isDone(), "close() failed the wait's future before it returned");
+    noteMillis(closeEndedMillis, closedAt);
+    ExecutionException e = assertThrows(ExecutionException.class, wait::get);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertEquals(1, server.getRequestCount(), "no poll after close");
+  }
+
+  @Test
+  void closingACopyEndsItsJobWaitsAndLeavesTheOriginalsGoing() throws Exception {
+    answerRunningJobs();
+    JobWatcher watcher = new JobWatcher();
+    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).build()) {
+      AsyncMutagent copy = client.withOptions(b -> b.maxRetries(1));
+      JobWatcher other = new JobWatcher();
+      CompletableFuture<?> original = client.optimization().waitForOptimization("opt_1", other.options);
+      CompletableFuture<?> copied = copy.optimization().waitForOptimization("opt_1", watcher.options);
+      assertTrue(watcher.read.await(10, TimeUnit.SECONDS) && other.read.await(10, TimeUnit.SECONDS));
+      copy.close();
+      assertTrue(copied.isCompletedExceptionally(), "the copy's wait ended with it");
+      assertFalse(original.isDone(), "the original client's wait goes on");
+    }
+  }
+
+  @Test
+  void anInterruptEndsABlockingJobWaitAtOnceAndKeepsTheFlag() throws Exception {
+    answerRunningJobs();
+    JobWatcher watcher = new JobWatcher();
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).build()) {
+      AtomicReference<Thread> caller = new AtomicReference<>();
+      AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+      Future<?> wait = callers.submit(() -> {
+        caller.set(Thread.currentThread());
+        try {
+          return client.optimization().waitForOptimization("opt_1", watcher.options);
+        } finally {
+          flagAfter.set(Thread.currentThread().isInterrupted());
+        }
+      });
+      assertTrue(watcher.read.await(10, TimeUnit.SECONDS));
+      long interruptedAt = System.nanoTime();
+      caller.get().interrupt();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> wait.get(10, TimeUnit.SECONDS));
+      noteMillis(interruptEndedMillis, interruptedAt);
+      MutagentIoException io = assertInstanceOf(MutagentIoException.class, e.getCause());
+      assertInstanceOf(InterruptedIOException.class, io.getCause());
+      assertTrue(io.getMessage().contains("the job goes on on the server"), io.getMessage());
+      assertEquals(Boolean.TRUE, flagAfter.get(), "the thread's interrupt flag is still set");
+      assertEquals(1, server.getRequestCount(), "no poll after the interrupt");
+    }
+  }
+
+  @Test
+  void anAsyncJobWaitsListenerRunsOnTheSdksOwnThreadsNotAJvmSharedOne() throws Exception {
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      final AtomicInteger n = new AtomicInteger();
+
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return ok(JobWaitTest.job(n.getAndIncrement() < 2 ? "running" : "completed", 0));
+      }
+    });
+    List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.mutagent.jobs.WaitOptions options = io.mutagent.jobs.WaitOptions.builder()
+        .firstInterval(java.time.Duration.ofMillis(1)).maxInterval(java.time.Duration.ofMillis(1))
+        .listener(new io.mutagent.jobs.JobListener() {
+          @Override
+          public void onUpdate(io.mutagent.jobs.JobSnapshot job) {
+            threads.add(Thread.currentThread().getName());
+          }
+        }).build();
+    try (AsyncMutagent client = TestClients.asyncMutagent().apiKey(KEY).serverUrl(url()).build()) {
+      String prefix = client.core().transport.resources.threadNamePrefix();
+      client.optimization().waitForOptimization("opt_1", options).get(10, TimeUnit.SECONDS);
+      assertEquals(3, threads.size());
+      for (String name : threads) {
+        assertTrue(onDispatcherThread(name, prefix), "the listener ran on " + name);
+      }
+    }
   }
 
   static void noteMillis(AtomicLong slot, long startNanos) {
@@ -878,4 +1131,146 @@ class LifecycleTest {
     }
     return false;
   }
+  // ---------------------------------------------------------------------------------------------
+  // The trace batcher: its sends, its listener, its close
+  // ---------------------------------------------------------------------------------------------
+
+  /** The batchers' warnings (a failed batch, a drop) are expected here: kept out of the test output. */
+  static final System.Logger QUIET = new CallbackLogger(message -> { });
+
+  /** A server for the batcher: a batch with a trace named "bad..." is refused (400), others stored. */
+  okhttp3.mockwebserver.Dispatcher batchServer(CountDownLatch hang) {
+    return new okhttp3.mockwebserver.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        hang.await();
+        List<String> names = TraceBatcherTest.names(request);
+        return names.stream().anyMatch(name -> name.startsWith("bad")) ? status(400)
+            : TraceBatcherTest.accepted(names.size());
+      }
+    };
+  }
+
+  @Test
+  void aBatcherListenerThrowingAnythingEndsOnlyItsOwnCallOnEitherClient() throws Exception {
+    server.setDispatcher(batchServer(new CountDownLatch(0)));
+    for (Supplier<Throwable> throwable : throwables()) {
+      for (boolean async : new boolean[] {false, true}) {
+        Throwable thrown = throwable.get();
+        String where = "batcher listener throwing " + thrown.getClass().getSimpleName() + (async ? " (async)" : " (blocking)");
+        hookRuns.incrementAndGet();
+        AtomicInteger heard = new AtomicInteger();
+        TraceBatcherListener listener = new TraceBatcherListener() {
+          @Override
+          public void onDropped(TraceInput trace, DropReason reason) {
+            heard.incrementAndGet();
+            throw sneaky(thrown);
+          }
+
+          @Override
+          public void onFailed(List<TraceInput> traces, Throwable error) {
+            heard.incrementAndGet();
+            throw sneaky(thrown);
+          }
+        };
+        TraceBatcherOptions options = TraceBatcherOptions.builder().maxQueueSize(1).listener(listener).build();
+        AutoCloseable client;
+        TraceBatcher batcher;
+        if (async) {
+          AsyncMutagent made = TestClients.asyncMutagent().logger(QUIET).apiKey(KEY).serverUrl(url()).build();
+          batcher = made.traceBatcher(options);
+          client = made;
+        } else {
+          Mutagent made = TestClients.mutagent().logger(QUIET).apiKey(KEY).serverUrl(url()).build();
+          batcher = made.traceBatcher(options);
+          client = made;
+        }
+        try {
+          assertTrue(batcher.add(TraceBatcherTest.trace("bad")), where);
+          assertFalse(batcher.add(TraceBatcherTest.trace("dropped")), where + ": add returns false, never throws");
+          FlushResult failed = finished(batcher.flush(), where);
+          assertEquals(1, failed.failed(), where);
+          assertTrue(batcher.add(TraceBatcherTest.trace("good")), where + ": the batcher goes on");
+          FlushResult sent = finished(batcher.flush(), where);
+          assertEquals(1, sent.sent(), where);
+          assertEquals(2, heard.get(), where + ": the listener heard the drop and the failure");
+        } finally {
+          client.close();
+        }
+      }
+    }
+  }
+
+  /** Returns the flush's result, counting it as pending if it does not complete. */
+  static FlushResult finished(CompletableFuture<FlushResult> flush, String where) throws Exception {
+    try {
+      return flush.get(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      pending.incrementAndGet();
+      throw new AssertionError(where + ": the flush did not complete", e);
+    }
+  }
+
+  @Test
+  void anInterruptEndsABatchersCloseAtOnceAndKeepsTheFlag() throws Exception {
+    CountDownLatch hang = new CountDownLatch(1);
+    server.setDispatcher(batchServer(hang));
+    try (Mutagent client = TestClients.mutagent().logger(QUIET).apiKey(KEY).serverUrl(url()).build()) {
+      TraceBatcher batcher = client.traceBatcher();
+      batcher.add(TraceBatcherTest.trace("slow"));
+      AtomicReference<Thread> closer = new AtomicReference<>();
+      AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+      Future<CloseResult> closing = callers.submit(() -> {
+        closer.set(Thread.currentThread());
+        try {
+          return batcher.close(java.time.Duration.ofMinutes(5));
+        } finally {
+          flagAfter.set(Thread.currentThread().isInterrupted());
+        }
+      });
+      assertTrue(server.takeRequest(10, TimeUnit.SECONDS) != null, "the batch is on the server, unanswered");
+      long interruptedAt = System.nanoTime();
+      closer.get().interrupt();
+      CloseResult result = closing.get(10, TimeUnit.SECONDS);
+      noteMillis(interruptEndedMillis, interruptedAt);
+      assertTrue(result.interrupted());
+      assertEquals(1, result.unconfirmed());
+      assertEquals(Boolean.TRUE, flagAfter.get(), "the thread's interrupt flag is still set");
+    } finally {
+      hang.countDown();
+    }
+  }
+
+  @ParameterizedTest(name = "async {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void closingTheClientEndsAPendingFlushByTheBatchersCloseTimeout(boolean async) throws Exception {
+    CountDownLatch hang = new CountDownLatch(1);
+    server.setDispatcher(batchServer(hang));
+    FakeScheduler clock = new FakeScheduler(); // its timers fire at once: the close timeout passes at once
+    AutoCloseable client;
+    TraceBatcher batcher;
+    if (async) {
+      AsyncMutagent made = TestClients.asyncMutagent().logger(QUIET).apiKey(KEY).serverUrl(url()).scheduler(clock).build();
+      batcher = made.traceBatcher();
+      client = made;
+    } else {
+      Mutagent made = TestClients.mutagent().logger(QUIET).apiKey(KEY).serverUrl(url()).scheduler(clock).build();
+      batcher = made.traceBatcher();
+      client = made;
+    }
+    try {
+      batcher.add(TraceBatcherTest.trace("held"));
+      CompletableFuture<FlushResult> flush = batcher.flush();
+      assertTrue(server.takeRequest(10, TimeUnit.SECONDS) != null, "the batch is on the server, unanswered");
+      long closedAt = System.nanoTime();
+      client.close();
+      noteMillis(closeEndedMillis, closedAt);
+      assertTrue(flush.isDone(), "the client's close ended the flush before it returned");
+      assertEquals(1, flush.get().failed());
+      assertEquals(0, batcher.counts().inFlight());
+    } finally {
+      hang.countDown();
+    }
+  }
+
 }

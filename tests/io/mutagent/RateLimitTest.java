@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The client-side rate limiter against a scripted server that enforces a per-window budget
  * ({@link WindowServer}): on a fake clock ({@link FakeScheduler}) where one thread is enough, on a
- * clock running 10 times faster ({@link ScaledClock}) where many threads must overlap. No test
+ * clock running 5 times faster ({@link ScaledClock}) where many threads must overlap. No test
  * waits out a window in real time.
  */
 class RateLimitTest {
@@ -66,8 +66,12 @@ class RateLimitTest {
     return server.url("/").toString();
   }
 
+  /**
+   * A clock 5 times faster than real time: a 1 s window passes in 200 ms, long enough that a
+   * loaded 2-core machine's scheduling delays stay small against it.
+   */
   ScaledClock scaled(long seed) {
-    ScaledClock clock = new ScaledClock(10, seed);
+    ScaledClock clock = new ScaledClock(5, seed);
     clocks.add(clock);
     return clock;
   }
@@ -93,8 +97,9 @@ class RateLimitTest {
     Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).scheduler(clock).build();
     List<Future<?>> calls = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
+      int share = t < 4 ? 63 : 62; // 500 in all
       calls.add(threads.submit(() -> {
-        for (int i = 0; i < 500 / 8; i++) {
+        for (int i = 0; i < share; i++) {
           client.prompt().getPrompt("prm_1");
         }
         return null;
@@ -102,7 +107,7 @@ class RateLimitTest {
     }
     assertEquals(0, failures(calls), "no call failed");
     assertEquals(0, budget.throttled.get(), "the server never had to answer 429");
-    assertEquals(8 * (500 / 8), budget.requests.get(), "one request per call");
+    assertEquals(500, budget.requests.get(), "one request per call");
     client.close();
   }
 
@@ -204,6 +209,22 @@ class RateLimitTest {
   }
 
   @Test
+  void aKeyRotatedByItsSupplierStartsItsOwnWindow() {
+    FakeScheduler clock = new FakeScheduler();
+    WindowServer budget = new WindowServer(clock, 1, 60_000);
+    server.setDispatcher(budget);
+    java.util.concurrent.atomic.AtomicReference<String> key = new java.util.concurrent.atomic.AtomicReference<>(KEY);
+    Mutagent client = TestClients.mutagent().apiKeySupplier(key::get).serverUrl(url()).scheduler(clock).build();
+    client.prompt().getPrompt("prm_1");
+    assertEquals(0, client.rateLimitStatus().remaining().getAsLong(), "the first key's window is spent");
+    key.set("mt_rotated_key");
+    client.prompt().getPrompt("prm_1");
+    assertTrue(clock.waits.isEmpty(), "the rotated key's window has room: no wait");
+    assertEquals(0, budget.throttled.get());
+    client.close();
+  }
+
+  @Test
   void aSpentDailyBudgetFailsTheNextCallAtOnceWithNothingSent() {
     FakeScheduler clock = new FakeScheduler();
     WindowServer budget = new WindowServer(clock, 100, 60_000);
@@ -263,6 +284,25 @@ class RateLimitTest {
   }
 
   @Test
+  void aDailyQuota429IsNotRetriedEvenWhenItRenewsWithinTheRetryCap() {
+    // 30 s before 00:00 UTC: the Retry-After fits the retry cap, the error code says "quota".
+    MockResponse quota = new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json")
+        .setHeader("Retry-After", "30").setBody("{\"error\":\"daily_quota_exceeded\",\"message\":\"spent\"}");
+    server.enqueue(quota);
+    server.enqueue(quota);
+    Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).scheduler(new FakeScheduler()).build();
+    QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.prompt().getPrompt("prm_1"));
+    assertTrue(e.sent());
+    assertEquals(1, server.getRequestCount(), "blocking: not retried");
+    Mutagent other = TestClients.mutagent().apiKey("mt_other").serverUrl(url()).scheduler(new FakeScheduler()).build();
+    assertInstanceOf(QuotaExceededException.class, assertThrows(java.util.concurrent.CompletionException.class,
+        () -> other.async().prompt().getPrompt("prm_1").join()).getCause());
+    assertEquals(2, server.getRequestCount(), "async: not retried");
+    client.close();
+    other.close();
+  }
+
+  @Test
   void backgroundWorkLeavesTheReserveToTheApplicationsOwnCalls() {
     FakeScheduler clock = new FakeScheduler();
     WindowServer budget = new WindowServer(clock, 10, 30_000);
@@ -305,6 +345,8 @@ class RateLimitTest {
     FakeScheduler clock = new FakeScheduler();
     WindowServer budget = new WindowServer(clock, 1, 60_000);
     server.setDispatcher(budget);
+    // 1 s into a window: it resets 59 s from now, well past the call's 5 s.
+    clock.advance(Duration.ofMillis(60_000 - clock.now().toEpochMilli() % 60_000 + 1000));
     Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).scheduler(clock).build();
     client.prompt().getPrompt("prm_1");
     RequestOptions fiveSeconds = RequestOptions.builder().timeout(Duration.ofSeconds(5)).build();

@@ -10,6 +10,10 @@ import io.mutagent.bulk.BulkProgressLine;
 import io.mutagent.bulk.BulkResult;
 import io.mutagent.errors.AuthenticationException;
 import io.mutagent.errors.NotFoundException;
+import io.mutagent.jobs.JobWaitTimeoutException;
+import io.mutagent.jobs.ProgressLine;
+import io.mutagent.jobs.WaitOptions;
+import io.mutagent.models.EvaluationResult;
 import io.mutagent.models.CreatePromptRequest;
 import io.mutagent.models.CreateDatasetItemRequest;
 import io.mutagent.models.CreatePromptVersionRequest;
@@ -22,10 +26,15 @@ import io.mutagent.models.PromptPage;
 import io.mutagent.models.PromptVersion;
 import io.mutagent.models.SpanInput;
 import io.mutagent.models.SpanKind;
+import io.mutagent.models.StartOptimizationRequest;
 import io.mutagent.models.TraceInput;
 import io.mutagent.models.TraceStatus;
 import io.mutagent.models.WorkspacePage;
 import io.mutagent.services.PromptParams.ListPromptsParams;
+import java.time.Duration;
+import io.mutagent.tracing.FlushResult;
+import io.mutagent.tracing.TraceBatcher;
+import io.mutagent.tracing.TraceBatcherOptions;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -134,6 +143,37 @@ public final class Demo {
       Mutagent patient = client.withOptions(b -> b.maxRetries(5));
       System.out.println("12. withOptions: " + patient);
 
+      // The mock answers every read with the spec's example: the optimization it "starts" stays
+      // running at iteration 4 of 10, so this wait is short on purpose and ends by its total
+      // timeout, after the progress line showed each poll. The evaluation's example is completed.
+      System.out.println("13. startOptimizationAndWait (the mock's job never ends: a 3 s wait):");
+      WaitOptions brief = WaitOptions.builder().totalTimeout(Duration.ofSeconds(3))
+          .firstInterval(Duration.ofSeconds(1)).maxInterval(Duration.ofSeconds(1))
+          .listener(ProgressLine.to(System.out)).build();
+      try {
+        client.optimization().startOptimizationAndWait("prm_7Hq2mXk9",
+            StartOptimizationRequest.builder().datasetId("ds_4Wc9Zt1M").maxIterations(10).build(), brief);
+      } catch (JobWaitTimeoutException e) {
+        System.out.println();
+        System.out.println("    " + e.getMessage());
+      }
+      System.out.println("14. runEvaluationAndWait:");
+      EvaluationResult evaluated = client.promptEvaluations().runEvaluationAndWait("eval_5Kx2Pw7R",
+          WaitOptions.builder().firstInterval(Duration.ofMillis(500)).listener(ProgressLine.to(System.out)).build());
+      System.out.printf("    average score %.2f over %d items%n", evaluated.summary().averageScore(),
+          evaluated.summary().itemCount());
+      // One batch per trace here only because the mock answers every batch with its example,
+      // acceptedCount 1; against the API leave maxBatchSize at 100.
+      TraceBatcher traces = client.traceBatcher(TraceBatcherOptions.builder().maxBatchSize(1).build());
+      OffsetDateTime start = OffsetDateTime.of(2026, 11, 23, 9, 0, 0, 0, ZoneOffset.UTC);
+      for (int i = 0; i < 3; i++) {
+        traces.add(TraceInput.builder().name("background-" + i).status(TraceStatus.OK)
+            .startTime(start).endTime(start.plusSeconds(1)).spans(List.of()).build());
+      }
+      FlushResult flushed = traces.flush().join();
+      System.out.printf("15. trace batcher: flush acknowledged %d of 3 traces; %s%n", flushed.sent(),
+          traces.counts());
+
       // 300 dataset items in chunks of 50: each chunk one request, paced by the rate limiter.
       List<CreateDatasetItemRequest> items = new ArrayList<>();
       for (int i = 1; i <= 300; i++) {
@@ -142,13 +182,13 @@ public final class Demo {
             .expectedOutput("Reviewed answer #" + i)
             .build());
       }
-      System.out.println("13. bulkAddDatasetItemsInChunks, 300 items in chunks of 50:");
+      System.out.println("16. bulkAddDatasetItemsInChunks, 300 items in chunks of 50:");
       BulkResult<CreateDatasetItemRequest> uploaded = client.promptDatasetItems().bulkAddDatasetItemsInChunks(
           "ds_4Wc9Zt1M", items, BulkOptions.builder().chunkSize(50)
               .listener(BulkProgressLine.to(System.out, "    dataset items")).build());
       System.out.printf("    %d items added in %d chunks, %d failed%n",
           uploaded.itemsAdded(), uploaded.chunksSent(), uploaded.failedChunks().size());
-    }
+    } // closing the client closes the batcher first
     System.out.println("done.");
   }
 }

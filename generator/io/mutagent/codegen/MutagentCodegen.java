@@ -10,13 +10,19 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.openapitools.codegen.CodegenOperation;
 import org.openapitools.codegen.CodegenParameter;
 import org.openapitools.codegen.languages.JavaClientCodegen;
+import org.openapitools.codegen.model.ModelMap;
+import org.openapitools.codegen.model.OperationMap;
+import org.openapitools.codegen.model.OperationsMap;
 import org.openapitools.codegen.utils.ModelUtils;
 
 /**
@@ -41,6 +47,11 @@ import org.openapitools.codegen.utils.ModelUtils;
  *       Java name (its builder setter);</li>
  *   <li>a parameter's Java name that would clash in its params class gets "Param" appended
  *       ({@link #toParamName});</li>
+ *   <li>for an operation that starts a long-running job ({@code x-mutagent-job} in the spec), what
+ *       its waiting methods are written from ({@code vendorExtensions.x-mutagent-job-java}, see
+ *       {@link #jobFacts}): the names of the waiting methods and of the kind's constant, the
+ *       operations that read the job, its result and its progress (which must be in the same tag),
+ *       their Java types, and the states as Java string literals;</li>
  *   <li>no example computed for a request body: the stock generator logs "Ignoring complex
  *       example on request body" for every model body that has an example in the spec, then
  *       makes one for API documentation and stub tests, which we do not generate.</li>
@@ -137,5 +148,111 @@ public class MutagentCodegen extends JavaClientCodegen {
   @Override
   public void setParameterExampleValue(CodegenParameter parameter, RequestBody body) {
     // No example: the templates use none (see the class comment).
+  }
+
+  @Override
+  public OperationsMap postProcessOperationsWithModels(OperationsMap objs, List<ModelMap> allModels) {
+    OperationsMap processed = super.postProcessOperationsWithModels(objs, allModels);
+    OperationMap operations = processed.getOperations();
+    if (operations == null) {
+      return processed;
+    }
+    Map<String, CodegenOperation> byId = new HashMap<>();
+    for (CodegenOperation op : operations.getOperation()) {
+      byId.put(op.operationId, op);
+    }
+    for (CodegenOperation op : operations.getOperation()) {
+      Object job = op.vendorExtensions.get("x-mutagent-job");
+      if (job instanceof Map) {
+        op.vendorExtensions.put("x-mutagent-job-java", jobFacts(op, (Map<?, ?>) job, byId));
+      }
+    }
+    return processed;
+  }
+
+  /**
+   * Returns what the templates write an operation's waiting methods from: its
+   * {@code x-mutagent-job} (see the spec's info description), resolved against the operations of
+   * its tag.
+   *
+   * @throws IllegalStateException if the extension names an operation that is not in the tag, or
+   *     lacks a field (SpecRulesTest says which rule the spec breaks)
+   */
+  static Map<String, Object> jobFacts(CodegenOperation start, Map<?, ?> job, Map<String, CodegenOperation> tag) {
+    String name = text(start, job, "name");
+    CodegenOperation status = operation(start, tag, text(start, job, "statusOperation"));
+    if (status.pathParams.size() != 1) {
+      throw new IllegalStateException(start.operationId + ": x-mutagent-job.statusOperation " + status.operationId
+          + " must take the job id as its one path parameter");
+    }
+    Map<String, Object> facts = new HashMap<>();
+    facts.put("jobName", name);
+    facts.put("jobConstant", name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT) + "_JOB");
+    facts.put("jobAndWait", start.operationId + "AndWait");
+    facts.put("jobWaitFor", "waitFor" + camelize(name));
+    facts.put("jobIdParameter", status.pathParams.get(0));
+    facts.put("jobStatusOperation", status.operationId);
+    facts.put("jobStatusParams", camelize(status.operationId) + "Params");
+    facts.put("jobType", status.returnType);
+    facts.put("jobIdAccessor", text(start, job, "idField"));
+    facts.put("jobStatusAccessor", text(start, job, "statusField"));
+    facts.put("jobRunning", literals(job.get("runningStates")));
+    facts.put("jobPaused", literals(job.get("pausedStates")));
+    facts.put("jobCompleted", literals(job.get("completedStates")));
+    facts.put("jobFailed", literals(job.get("failedStates")));
+    facts.put("jobCancelled", literals(job.get("cancelledStates")));
+    facts.put("jobFinalType", status.returnType);
+    if (job.get("cancelOperation") != null) {
+      facts.put("jobCancelOperation", operation(start, tag, String.valueOf(job.get("cancelOperation"))).operationId);
+    }
+    if (job.get("resultOperation") != null) {
+      CodegenOperation result = operation(start, tag, String.valueOf(job.get("resultOperation")));
+      Map<String, Object> reading = new HashMap<>();
+      reading.put("jobResultOperation", result.operationId);
+      reading.put("jobResultParams", camelize(result.operationId) + "Params");
+      facts.put("jobResult", reading);
+      facts.put("jobFinalType", result.returnType);
+    }
+    Object progress = job.get("progress");
+    if (progress instanceof Map) {
+      Map<?, ?> fields = (Map<?, ?>) progress;
+      CodegenOperation read = operation(start, tag, text(start, fields, "operation"));
+      Map<String, Object> reading = new HashMap<>();
+      reading.put("jobProgressOperation", read.operationId);
+      reading.put("jobProgressParams", camelize(read.operationId) + "Params");
+      reading.put("jobProgressType", read.returnType);
+      for (String field : List.of("iterationField", "maxIterationsField", "bestScoreField", "pointsField",
+          "pointIterationField", "pointScoreField")) {
+        reading.put("job" + camelize(field), text(start, fields, field));
+      }
+      facts.put("jobProgress", reading);
+    }
+    return facts;
+  }
+
+  private static CodegenOperation operation(CodegenOperation start, Map<String, CodegenOperation> tag, String id) {
+    CodegenOperation found = tag.get(id);
+    if (found == null) {
+      throw new IllegalStateException(start.operationId + ": x-mutagent-job names " + id
+          + ", which is not an operation of its tag");
+    }
+    return found;
+  }
+
+  private static String text(CodegenOperation start, Map<?, ?> fields, String name) {
+    Object value = fields.get(name);
+    if (value == null || String.valueOf(value).isBlank()) {
+      throw new IllegalStateException(start.operationId + ": x-mutagent-job has no " + name);
+    }
+    return String.valueOf(value);
+  }
+
+  /** Returns states as Java string literals, comma-separated ({@code "queued", "running"}), or "" for none. */
+  private static String literals(Object states) {
+    if (!(states instanceof List)) {
+      return "";
+    }
+    return ((List<?>) states).stream().map(state -> "\"" + String.valueOf(state).replace("\\", "\\\\")
+        .replace("\"", "\\\"") + "\"").collect(Collectors.joining(", "));
   }
 }

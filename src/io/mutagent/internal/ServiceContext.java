@@ -9,6 +9,7 @@ import io.mutagent.RequestOptions;
 import io.mutagent.internal.cache.ChangeFeed;
 import io.mutagent.internal.http.CallHeaders;
 import io.mutagent.internal.http.CallRunner;
+import io.mutagent.internal.jobs.JobWaits;
 import io.mutagent.models.PageInfo;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,30 +20,35 @@ import retrofit2.Retrofit;
 
 /**
  * What every generated namespace class runs its calls through: the client's Retrofit bindings
- * and its {@link CallRunner} (retries, deadline, errors, lifecycle), plus the pagers. Internal.
+ * and its {@link CallRunner} (retries, deadline, errors, lifecycle), plus the pagers and the
+ * waits on long-running jobs. Internal.
  */
 public final class ServiceContext {
   private final Retrofit retrofit;
   private final CallRunner runner;
   private final ChangeFeed changes;
   private final String scope;
+  private final JobWaits jobs;
 
-  /** Creates the context of a client whose writes no cache hears (generated-code fixtures). */
-  public ServiceContext(Retrofit retrofit, CallRunner runner) {
-    this(retrofit, runner, new ChangeFeed(), "");
-  }
 
   /**
    * Creates the context.
    *
    * @param changes where the writes marked {@code x-mutagent-changes} are published
    * @param scope the client's workspace scope ({@link ChangeFeed#scopeOf})
+   * @param jobs the engine of the waiting methods of long-running jobs
    */
-  public ServiceContext(Retrofit retrofit, CallRunner runner, ChangeFeed changes, String scope) {
+  public ServiceContext(Retrofit retrofit, CallRunner runner, ChangeFeed changes, String scope, JobWaits jobs) {
     this.retrofit = retrofit;
     this.runner = runner;
     this.changes = changes;
     this.scope = scope;
+    this.jobs = jobs;
+  }
+
+  /** Returns the engine of the waiting methods of long-running jobs ({@code x-mutagent-job}). */
+  public JobWaits jobs() {
+    return jobs;
   }
 
   /** A write that changes one resource, published to the client's caches when the call ends. */

@@ -235,8 +235,20 @@ class ContractTest {
     return Arrays.stream(service.getMethods())
         .filter(m -> m.getDeclaringClass() == service && !Modifier.isStatic(m.getModifiers()))
         .map(Method::getName)
-        .filter(n -> !n.equals("withRawResponse") && !n.endsWith("AutoPaging") && !n.endsWith("InChunks"))
+        .filter(n -> !n.equals("withRawResponse") && !n.endsWith("AutoPaging") && !isWaiting(n) && !n.endsWith("InChunks"))
         .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Returns the waiting methods of a namespace (x-mutagent-job): {@code <op>AndWait}, {@code waitFor<Name>}. */
+  static Set<String> waitingMethods(Class<?> service) {
+    return Arrays.stream(service.getMethods())
+        .filter(m -> m.getDeclaringClass() == service && !Modifier.isStatic(m.getModifiers()))
+        .map(Method::getName).filter(ContractTest::isWaiting)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  static boolean isWaiting(String method) {
+    return method.endsWith("AndWait") || method.startsWith("waitFor");
   }
 
   static Object namespace(Object client, String tag) throws Exception {
@@ -420,14 +432,25 @@ class ContractTest {
           return;
         }
         Set<String> methods = operationMethods(service);
+        Set<String> waits = waitingMethods(service);
         try {
-          // The raw-response view offers exactly the same operations.
-          Set<String> raw = operationMethods(service.getMethod("withRawResponse").getReturnType());
+          // The raw-response view offers exactly the same operations, and no waiting methods.
+          Class<?> rawView = service.getMethod("withRawResponse").getReturnType();
+          Set<String> raw = operationMethods(rawView);
           if (!raw.equals(methods)) {
             problems.add(name + "." + tag + "().withRawResponse() has " + raw + ", the namespace has " + methods);
           }
+          if (!waitingMethods(rawView).isEmpty()) {
+            problems.add(name + "." + tag + "().withRawResponse() has the waiting methods " + waitingMethods(rawView));
+          }
         } catch (NoSuchMethodException e) {
           problems.add(name + "." + tag + "() has no withRawResponse()");
+        }
+        // The waiting methods of x-mutagent-job, exactly; JobWaitContractTest calls each against Prism.
+        Set<String> specWaits = SpecOperations.all().stream().filter(op -> op.tag().equals(tag))
+            .flatMap(op -> op.waitMethods().stream()).collect(Collectors.toCollection(TreeSet::new));
+        if (!waits.equals(specWaits)) {
+          problems.add(name + "." + tag + "() has the waiting methods " + waits + ", the spec's x-mutagent-job asks for " + specWaits);
         }
         ids.stream().filter(id -> !methods.contains(id))
             .forEach(id -> problems.add("spec has " + id + ", " + name + "." + tag + "() has no " + id));

@@ -30,7 +30,8 @@ final class SpecOperations {
   /** One operation: where it lives, its namespace, and the spec's example inputs and output. */
   record Op(String operationId, String tag, String method, String path, Pattern route,
       Map<String, String> pathExamples, Map<String, String> queryExamples,
-      JsonElement requestExample, int successStatus, JsonElement responseExample, Binary binary) {
+      JsonElement requestExample, int successStatus, JsonElement responseExample, Binary binary,
+      List<String> waitMethods) {
 
     String describe() {
       return operationId + " (" + method + " " + path + ")";
@@ -102,9 +103,24 @@ final class SpecOperations {
       Pattern route = Pattern.compile(path.replaceAll("\\{[^}]+}", "[^/]+"));
       ops.add(new Op(operation.getOperationId(), operation.getTags().get(0), method.name(), path,
           route, pathExamples, queryExamples, requestExample, Integer.parseInt(success), responseExample,
-          binary(operation, "/paths/" + pointer(path) + "/" + method.name().toLowerCase(Locale.ROOT), success)));
+          binary(operation, "/paths/" + pointer(path) + "/" + method.name().toLowerCase(Locale.ROOT), success),
+          waitMethods(operation)));
     }));
     return ops;
+  }
+
+  /**
+   * The waiting methods of an operation marked {@code x-mutagent-job}: {@code <op>AndWait} and
+   * {@code waitFor<Name>}; none for another operation.
+   */
+  private static List<String> waitMethods(Operation operation) {
+    Object extension = operation.getExtensions() == null ? null : operation.getExtensions().get("x-mutagent-job");
+    if (extension == null) {
+      return List.of();
+    }
+    String name = String.valueOf(((Map<?, ?>) extension).get("name"));
+    return List.of(operation.getOperationId() + "AndWait",
+        "waitFor" + Character.toUpperCase(name.charAt(0)) + name.substring(1));
   }
 
   private static Binary binary(Operation operation, String operationPointer, String success) {

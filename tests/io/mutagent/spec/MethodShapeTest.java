@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * same four methods on the plain, async and raw-response views, ids and body first, then its
  * params, its RequestOptions, or both; so an optional query parameter the API adds is a setter of
  * the params class and removes no method (SpecFixturesTest shows that on a regenerated client).
+ * The waiting methods of a job-starting operation ({@code x-mutagent-job}) are on the plain and
+ * async views only: {@code <op>AndWait} has the operation's four shapes with {@code WaitOptions}
+ * last, {@code waitFor<Job>} takes the id, optionally {@code RequestOptions}, then {@code WaitOptions}.
  */
 class MethodShapeTest {
   private static final String SERVICES = "io.mutagent.services.";
@@ -36,17 +39,24 @@ class MethodShapeTest {
       for (Class<?> view : List.of(blocking, async, nested(blocking, "WithRawResponse"), nested(async, "WithRawResponse"))) {
         Map<String, List<Method>> methods = byName(view);
         for (Map.Entry<String, List<Method>> group : methods.entrySet()) {
-          checkFour(view.getSimpleName() + "." + group.getKey(), group.getValue(), tag, problems);
+          String where = view.getSimpleName() + "." + group.getKey();
+          if (group.getKey().startsWith("waitFor")) {
+            checkWaitFor(where, group.getValue(), problems);
+          } else if (group.getKey().endsWith("AndWait")) {
+            checkFour(where, withoutWaitOptions(where, group.getValue(), problems), tag, problems);
+          } else {
+            checkFour(where, group.getValue(), tag, problems);
+          }
         }
         boolean raw = view.getSimpleName().equals("WithRawResponse");
         Set<String> expected = plain.keySet().stream()
-            .filter(name -> !(raw && name.endsWith("AutoPaging")))
+            .filter(name -> !(raw && (name.endsWith("AutoPaging") || isWaiting(name))))
             .collect(Collectors.toCollection(TreeSet::new));
         if (!methods.keySet().equals(expected)) {
           problems.add(view.getName() + " has the operations " + methods.keySet() + ", the blocking view " + expected);
         }
       }
-      plain.keySet().stream().filter(name -> !name.endsWith("AutoPaging")).forEach(operations::add);
+      plain.keySet().stream().filter(name -> !name.endsWith("AutoPaging") && !isWaiting(name)).forEach(operations::add);
     }
     assertTrue(problems.isEmpty(), String.join("\n", problems));
     List<String> specOperations = new ArrayList<>();
@@ -56,10 +66,36 @@ class MethodShapeTest {
             .filter(id -> !operations.contains(id)).collect(Collectors.toList()));
   }
 
+  private static boolean isWaiting(String name) {
+    return name.startsWith("waitFor") || name.endsWith("AndWait");
+  }
+
+  /** Returns the overloads as if their last parameter, which must be WaitOptions, were not there. */
+  private static List<Method> withoutWaitOptions(String where, List<Method> overloads, List<String> problems) {
+    for (Method m : overloads) {
+      Class<?>[] types = m.getParameterTypes();
+      if (types.length == 0 || types[types.length - 1] != io.mutagent.jobs.WaitOptions.class) {
+        problems.add(where + ": " + Arrays.toString(types) + " does not end with WaitOptions");
+      }
+    }
+    return overloads;
+  }
+
+  /** A resumed wait: (id, WaitOptions) and (id, RequestOptions, WaitOptions), one return type. */
+  private static void checkWaitFor(String where, List<Method> overloads, List<String> problems) {
+    Set<List<Class<?>>> expected = Set.of(List.of(String.class, io.mutagent.jobs.WaitOptions.class),
+        List.of(String.class, RequestOptions.class, io.mutagent.jobs.WaitOptions.class));
+    Set<List<Class<?>>> actual = overloads.stream().map(m -> Arrays.<Class<?>>asList(m.getParameterTypes()))
+        .collect(Collectors.toSet());
+    if (!actual.equals(expected) || overloads.stream().map(Method::getReturnType).distinct().count() != 1) {
+      problems.add(where + ": overloads " + names(actual) + ", wanted " + names(expected) + " with one return type");
+    }
+  }
+
   /** The four overloads of one name: the shortest, then with params, with options, and with both. */
   private static void checkFour(String where, List<Method> overloads, String tag, List<String> problems) {
     Method shortest = overloads.stream().min((a, b) -> a.getParameterCount() - b.getParameterCount()).orElseThrow();
-    List<Class<?>> ids = Arrays.asList(shortest.getParameterTypes());
+    List<Class<?>> ids = parameters(shortest);
     Class<?> params = overloads.stream().flatMap(m -> Arrays.stream(m.getParameterTypes()))
         .filter(type -> type.getEnclosingClass() != null && type.getEnclosingClass().getName().equals(SERVICES + tag + "Params"))
         .findFirst().orElse(null);
@@ -69,8 +105,7 @@ class MethodShapeTest {
     }
     Set<List<Class<?>>> expected = Set.of(ids, with(ids, params), with(ids, RequestOptions.class),
         with(with(ids, params), RequestOptions.class));
-    Set<List<Class<?>>> actual = overloads.stream().map(m -> Arrays.<Class<?>>asList(m.getParameterTypes()))
-        .collect(Collectors.toSet());
+    Set<List<Class<?>>> actual = overloads.stream().map(MethodShapeTest::parameters).collect(Collectors.toSet());
     if (!actual.equals(expected) || overloads.size() != 4) {
       problems.add(where + ": overloads " + names(actual) + ", wanted " + names(expected));
     }
@@ -78,6 +113,15 @@ class MethodShapeTest {
     if (returns.size() != 1) {
       problems.add(where + ": the overloads return different types " + returns);
     }
+  }
+
+  /** A method's parameter types, but a trailing WaitOptions (the waiting methods' last argument). */
+  private static List<Class<?>> parameters(Method m) {
+    List<Class<?>> types = new ArrayList<>(Arrays.asList(m.getParameterTypes()));
+    if (!types.isEmpty() && types.get(types.size() - 1) == io.mutagent.jobs.WaitOptions.class) {
+      types.remove(types.size() - 1);
+    }
+    return types;
   }
 
   private static List<Class<?>> with(List<Class<?>> head, Class<?> last) {

@@ -121,6 +121,34 @@ class SpecFixturesTest {
     assertEquals(ITEM, sent.getBody().readUtf8());
   }
 
+  /**
+   * A new kind of long-running job is a spec edit: x-mutagent-job on the operation that starts it
+   * gives both clients {@code <op>AndWait} and {@code waitFor<Name>}, which poll the named status
+   * operation until a completed state, and throw at a failed one.
+   */
+  @Test
+  void aJobDeclaredInTheSpecGetsWaitingMethodsOnBothClients() throws Exception {
+    String waitOptions = "io.mutagent.jobs.WaitOptions.builder().firstInterval(java.time.Duration.ofMillis(1))"
+        + ".maxInterval(java.time.Duration.ofMillis(1)).build()";
+    SpecFixtures.Fixture fixture = SpecFixtures.compile("job-kind.yaml", driver(
+        "BuildRequest request = BuildRequest.builder().target(\"app\").build();",
+        "out.add(client.builds().startBuildAndWait(request, " + waitOptions + ").state().value());",
+        "out.add(async.builds().waitForBuild(\"b_1\", " + waitOptions + ").join().state().value());",
+        "try {",
+        "  client.builds().waitForBuild(\"b_1\", " + waitOptions + ");",
+        "} catch (io.mutagent.jobs.JobFailedException e) {",
+        "  out.add(e.kind() + \" \" + e.jobId() + \" \" + e.status());",
+        "}"));
+    assertEquals(List.of("done", "done", "build b_1 broken"), run(fixture,
+        "{\"id\":\"b_1\",\"state\":\"waiting\"}", "{\"id\":\"b_1\",\"state\":\"building\"}",
+        "{\"id\":\"b_1\",\"state\":\"done\"}",
+        "{\"id\":\"b_1\",\"state\":\"done\"}",
+        "{\"id\":\"b_1\",\"state\":\"broken\"}"));
+    assertEquals(List.of("POST /api/builds", "GET /api/builds/b_1", "GET /api/builds/b_1", "GET /api/builds/b_1",
+        "GET /api/builds/b_1"), requests(5));
+    assertTrue(fixture.warnings().isEmpty(), "javac warnings: " + fixture.warnings());
+  }
+
   /** A required query parameter is an argument of every method, after the ids, checked before anything is sent. */
   @Test
   void aRequiredQueryParameterIsAnArgumentOfEveryMethod() throws Exception {

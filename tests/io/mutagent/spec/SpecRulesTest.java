@@ -334,6 +334,134 @@ class SpecRulesTest {
     assertNoProblems("pagination", problems);
   }
 
+  /** The operations that start a job: each carries x-mutagent-job (see the spec's info description). */
+  static final Set<String> JOB_STARTERS = Set.of("startOptimization", "runEvaluation", "createExperiment");
+
+  @Test
+  @SuppressWarnings("unchecked") // the extension is read as the parser hands it: maps and lists
+  void everyJobNamesOperationsThatExistAndStatesOfItsStatusEnum() {
+    List<String> problems = new ArrayList<>();
+    Map<String, Op> byId = new HashMap<>();
+    for (Op op : operations()) {
+      byId.put(String.valueOf(op.operation().getOperationId()), op);
+    }
+    Set<String> marked = new TreeSet<>();
+    for (Op op : operations()) {
+      Object extension = op.operation().getExtensions() == null ? null
+          : op.operation().getExtensions().get("x-mutagent-job");
+      if (extension == null) {
+        continue;
+      }
+      marked.add(op.operation().getOperationId());
+      Map<String, Object> job = (Map<String, Object>) extension;
+      String name = String.valueOf(job.get("name"));
+      if (!name.matches("[a-z][A-Za-z0-9]*")) {
+        problems.add(op.name() + ": x-mutagent-job.name must be a lowerCamelCase word, not " + name);
+      }
+      Op status = byId.get(String.valueOf(job.get("statusOperation")));
+      if (status == null) {
+        problems.add(op.name() + ": x-mutagent-job.statusOperation " + job.get("statusOperation") + " is no operation");
+        continue;
+      }
+      if (!"GET".equals(status.method())) {
+        problems.add(status.name() + ": a job's statusOperation must be a GET");
+      }
+      if (!tags(status).equals(tags(op))) {
+        problems.add(status.name() + ": a job's statusOperation must be in the tag of " + op.name());
+      }
+      Schema<?> started = okSchema(op);
+      Schema<?> read = okSchema(status);
+      if (started == null || !started.equals(read)) {
+        problems.add(op.name() + ": answers with another schema than its statusOperation " + status.name());
+        continue;
+      }
+      if (read.getProperties() == null || !read.getProperties().containsKey(String.valueOf(job.get("idField")))) {
+        problems.add(op.name() + ": x-mutagent-job.idField " + job.get("idField") + " is no property of the answer");
+      }
+      Schema<?> statusField = read.getProperties() == null ? null : read.getProperties().get(String.valueOf(job.get("statusField")));
+      List<String> values = statusField == null || statusField.getEnum() == null ? List.of()
+          : statusField.getEnum().stream().map(String::valueOf).collect(Collectors.toList());
+      if (values.isEmpty()) {
+        problems.add(op.name() + ": x-mutagent-job.statusField " + job.get("statusField") + " is no enum property");
+        continue;
+      }
+      Set<String> seen = new TreeSet<>();
+      for (String list : List.of("runningStates", "pausedStates", "completedStates", "failedStates", "cancelledStates")) {
+        Object states = job.get(list);
+        if (states == null && !list.equals("runningStates") && !list.equals("completedStates")) {
+          continue;
+        }
+        if (!(states instanceof List) || ((List<Object>) states).isEmpty()) {
+          problems.add(op.name() + ": x-mutagent-job." + list + " must be a list of states");
+          continue;
+        }
+        for (Object state : (List<Object>) states) {
+          if (!values.contains(String.valueOf(state))) {
+            problems.add(op.name() + ": x-mutagent-job." + list + " names " + state + ", not a value of "
+                + job.get("statusField") + " " + values);
+          }
+          if (!list.equals("pausedStates") && !seen.add(String.valueOf(state))) {
+            problems.add(op.name() + ": x-mutagent-job state " + state + " is in two lists");
+          }
+        }
+      }
+      Object paused = job.get("pausedStates");
+      if (paused != null && !((List<Object>) job.get("runningStates")).containsAll((List<Object>) paused)) {
+        problems.add(op.name() + ": x-mutagent-job.pausedStates must be running states too");
+      }
+      if (!seen.containsAll(values)) {
+        problems.add(op.name() + ": x-mutagent-job leaves states of " + values + " out of its lists");
+      }
+      for (String named : List.of("resultOperation", "cancelOperation")) {
+        Object other = job.get(named);
+        if (other != null && (byId.get(String.valueOf(other)) == null
+            || !tags(byId.get(String.valueOf(other))).equals(tags(op)))) {
+          problems.add(op.name() + ": x-mutagent-job." + named + " " + other + " is no operation of its tag");
+        }
+      }
+      Object progress = job.get("progress");
+      if (progress != null) {
+        Map<String, Object> reading = (Map<String, Object>) progress;
+        Op progressOp = byId.get(String.valueOf(reading.get("operation")));
+        Schema<?> points = progressOp == null || okSchema(progressOp) == null || okSchema(progressOp).getProperties() == null
+            ? null : okSchema(progressOp).getProperties().get(String.valueOf(reading.get("pointsField")));
+        if (progressOp == null || !tags(progressOp).equals(tags(op))) {
+          problems.add(op.name() + ": x-mutagent-job.progress.operation " + reading.get("operation") + " is no operation of its tag");
+        } else if (points == null || points.getItems() == null || points.getItems().getProperties() == null
+            || !points.getItems().getProperties().containsKey(String.valueOf(reading.get("pointIterationField")))
+            || !points.getItems().getProperties().containsKey(String.valueOf(reading.get("pointScoreField")))) {
+          problems.add(progressOp.name() + ": has no list " + reading.get("pointsField") + " of points with "
+              + reading.get("pointIterationField") + " and " + reading.get("pointScoreField"));
+        }
+        for (String field : List.of("iterationField", "maxIterationsField", "bestScoreField")) {
+          if (!read.getProperties().containsKey(String.valueOf(reading.get(field)))) {
+            problems.add(op.name() + ": x-mutagent-job.progress." + field + " " + reading.get(field) + " is no property of "
+                + status.name() + "'s answer");
+          }
+        }
+      }
+    }
+    if (!marked.equals(new TreeSet<>(JOB_STARTERS))) {
+      problems.add("the operations marked x-mutagent-job are " + marked + ", expected " + new TreeSet<>(JOB_STARTERS));
+    }
+    assertNoProblems("long-running jobs (x-mutagent-job)", problems);
+  }
+
+  static List<String> tags(Op op) {
+    return op.operation().getTags() == null ? List.of() : op.operation().getTags();
+  }
+
+  /** Returns the JSON schema of the operation's success answer (its first 2xx), or null. */
+  static Schema<?> okSchema(Op op) {
+    for (Map.Entry<String, ApiResponse> response : op.operation().getResponses().entrySet()) {
+      if (response.getKey().startsWith("2") && response.getValue().getContent() != null
+          && response.getValue().getContent().get("application/json") != null) {
+        return response.getValue().getContent().get("application/json").getSchema();
+      }
+    }
+    return null;
+  }
+
   @Test
   void pathsCarryTheApiPrefixAndServersAreProductionAndLocal() {
     List<String> problems = new ArrayList<>();

@@ -7,10 +7,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * releases them, which closes every copy made from it too. A copy ({@code withOptions},
  * {@code withWorkspace}) has its own state: closing it cancels its own calls in flight and refuses
  * new ones, and leaves the client it came from working. Internal.
+ *
+ * <p>What is made from a client and holds work for it (a trace batcher's queued traces) registers
+ * with {@link #closeFirst}: {@link #close()} runs those actions first, while calls still go out,
+ * and only then ends the client's calls.
  */
 public final class ClientState {
   private final Resources resources;
   private final boolean ownsResources;
+  private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ClientState(Resources resources, boolean ownsResources) {
@@ -60,9 +65,35 @@ public final class ClientState {
                 + "(Mutagent.builder()...build())");
   }
 
-  /** Closes: cancels this client's calls in flight and, for the owner, releases the resources. */
+  /**
+   * Registers an action that closes something made from this client, such as a trace batcher
+   * (which sends what it holds within its own timeout): {@link #close()} runs it before it ends
+   * the calls, and so does closing the client that owns the resources, for what a copy made.
+   * Returns false, registering nothing, when this client is already closing or closed.
+   */
+  public boolean closeFirst(Runnable action) {
+    resources.addCloseFirst(action, this);
+    if (closing.get() || isClosed()) {
+      resources.removeCloseFirst(action);
+      return false;
+    }
+    return true;
+  }
+
+  /** Forgets an action registered with {@link #closeFirst} (what it closes was closed on its own). */
+  public void forgetCloseFirst(Runnable action) {
+    resources.removeCloseFirst(action);
+  }
+
+  /**
+   * Closes: first runs the close-first actions (of this client, and for the owner of every copy
+   * too), while calls still go out; then cancels this client's calls in flight and, for the owner,
+   * releases the resources.
+   */
   public void close() {
-    if (closed.compareAndSet(false, true)) {
+    if (closing.compareAndSet(false, true)) {
+      resources.runCloseFirst(ownsResources ? null : this);
+      closed.set(true);
       if (ownsResources) {
         resources.close();
       } else {

@@ -37,6 +37,8 @@ public final class Resources {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<Call<?>, Attempt> inFlight = new ConcurrentHashMap<>();
   private final Set<RetryWait> waiting = ConcurrentHashMap.newKeySet();
+  /** What must close before calls end (see ClientState#closeFirst), with the client state it was made from. */
+  private final Map<Runnable, ClientState> closeFirst = new ConcurrentHashMap<>();
   private final String deadlineThreadName;
   private final DeadlineWatch deadlines;
   private final String retryThreadName;
@@ -258,9 +260,10 @@ public final class Resources {
   /**
    * Returns the executor that starts an async call's attempts after a wait, and fails a queued
    * call at its deadline: the dispatcher's (the SDK's own threads, or those of the user's
-   * OkHttpClient).
+   * OkHttpClient). Public for the job waits (io.mutagent.internal.jobs), which start their next
+   * poll on it.
    */
-  java.util.concurrent.Executor executor() {
+  public java.util.concurrent.Executor executor() {
     return base.dispatcher().executorService();
   }
 
@@ -315,6 +318,33 @@ public final class Resources {
     }
   }
 
+  /** Notes an action that closes something made from {@code owner}, run by {@link #runCloseFirst}. */
+  void addCloseFirst(Runnable action, ClientState owner) {
+    closeFirst.put(action, owner);
+  }
+
+  /** Forgets an action noted by {@link #addCloseFirst} (what it closes was closed on its own). */
+  void removeCloseFirst(Runnable action) {
+    closeFirst.remove(action);
+  }
+
+  /**
+   * Runs, each once and one after another, the close-first actions of one client state, or of
+   * all with null (the owner closing closes what its copies made too). An action that throws,
+   * {@code Error} included, ends only itself: the client still closes.
+   */
+  void runCloseFirst(@Nullable ClientState owner) {
+    for (Map.Entry<Runnable, ClientState> entry : closeFirst.entrySet()) {
+      if ((owner == null || entry.getValue() == owner) && closeFirst.remove(entry.getKey(), entry.getValue())) {
+        try {
+          entry.getKey().run();
+        } catch (Throwable e) { // what it closes failed to close: never the client's close
+          // dropped
+        }
+      }
+    }
+  }
+
   /** Forgets a wait that is over. */
   void stopWaiting(RetryWait wait) {
     waiting.remove(wait);
@@ -341,6 +371,7 @@ public final class Resources {
   /** Cancels the calls in flight of one client state (a derived client being closed), and ends its waits. */
   void cancel(ClientState owner) {
     cancelCalls(owner);
+    endExternalWaits(owner);
     for (RetryWait wait : waiting) {
       if (wait.owner == owner) {
         waiting.remove(wait);
@@ -381,6 +412,7 @@ public final class Resources {
       waiting.remove(wait);
       wait.end();
     }
+    endExternalWaits(null);
     if (owned) {
       base.dispatcher().cancelAll();
       base.dispatcher().executorService().shutdown();
@@ -388,6 +420,49 @@ public final class Resources {
       base.connectionPool().evictAll();
       if (housekeeping != null) {
         housekeeping.shutdown();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Waits kept outside this package (the job waits of io.mutagent.internal.jobs), ended by close()
+  // at once like a RetryWait. Kept apart from the rest of this class on purpose.
+  // ---------------------------------------------------------------------------------------------
+
+  /** A wait kept outside this package that {@code close()} must end at once. */
+  public interface ExternalWait {
+    /** Returns the client state whose {@code close()} ends the wait (as do these resources'). */
+    ClientState owner();
+
+    /** Ends the wait at once: wakes a sleeping thread, or cancels a scheduled poll and fails its future. */
+    void end();
+  }
+
+  private final Set<ExternalWait> externalWaits = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Notes a wait, so that closing its client (or these resources) ends it. A wait noted after
+   * close() is ended at once, on this thread.
+   */
+  public void startWaiting(ExternalWait wait) {
+    externalWaits.add(wait);
+    if (closed.get() || wait.owner().isClosed()) {
+      externalWaits.remove(wait);
+      wait.end();
+    }
+  }
+
+  /** Forgets a wait that is over. */
+  public void stopWaiting(ExternalWait wait) {
+    externalWaits.remove(wait);
+  }
+
+  /** Ends the waits of one client state, or all with null. */
+  private void endExternalWaits(@Nullable ClientState owner) {
+    for (ExternalWait wait : externalWaits) {
+      if (owner == null || wait.owner() == owner) {
+        externalWaits.remove(wait);
+        wait.end();
       }
     }
   }

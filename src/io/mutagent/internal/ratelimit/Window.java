@@ -28,7 +28,7 @@ final class Window {
   /** Sending this long after the reset allows for second-granular resets and clock skew. */
   static final long MARGIN_MILLIS = 50;
   /** The share of the window a client keeps to when others use the same key. */
-  static final double SHARED_USE = 0.8;
+  static final double SHARED_USE = 0.75;
   /**
    * Others' count seen this early into a window (as a share of it) or earlier is scaled up as if
    * seen at this point: an estimate from the first instants would be wild.
