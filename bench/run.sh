@@ -91,7 +91,7 @@ fi
 
 step "4/5 JMH on $("$JAVA" -version 2>&1 | head -1): blocking calls, client lifecycle; then the blocking calls in one JVM"
 # shellcheck disable=SC2086
-"$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.LifecycleBench' \
+"$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.(LifecycleBench|RateLimiterBench)' \
   -rf json -rff "$OUT/jmh.json" $JMH_ARGS | tee "$OUT/jmh.log"
 # The blocking calls in BLOCKING_ROUNDS rounds, each a JMH run of all three clients: the table takes
 # each round's ratios and their median, so a machine that slows down for a minute moves one round,
