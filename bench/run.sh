@@ -10,7 +10,8 @@
 #   ASYNC_PAIRS how many ours/raw pairs of async runs per JDK (default 3; the table takes medians)
 #   COLD_ROUNDS how many fresh JVMs per client in the cold-start step (default 9; medians)
 #   BENCH_ONLY  "cold-start": build, then run only the cold-start step and print its table (about
-#               a minute instead of about 12)
+#               a minute instead of about 12); "production": build, then run only the prompt
+#               cache and trace batcher rows (ProductionBench, TraceThroughput; about 2 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,13 +53,30 @@ cold_start() {
   step "cold start: $COLD_ROUNDS fresh JVMs per client, taking turns"
   "$JAVA" -cp "$CP" io.mutagent.bench.ColdStart "$OUT/cold-start.json" "$COLD_ROUNDS" | tee "$OUT/cold-start.log"
 }
+# In production (issue 24): a prompt-cache hit and a batcher's add on the caller's thread (JMH with
+# the GC profiler), then traces per second through the batcher against one ingestTraces a trace.
+production() {
+  step "production: PromptCache.get and TraceBatcher.add (JMH, -prof gc), then TraceThroughput"
+  echo "load average at start $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/production-load.txt"
+  # shellcheck disable=SC2086
+  "$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.ProductionBench' \
+    -prof gc -rf json -rff "$OUT/jmh-production.json" $JMH_ARGS | tee "$OUT/production.log"
+  "$JAVA" -Xms1g -Xmx1g -cp "$CP" io.mutagent.bench.TraceThroughput "$OUT/trace-throughput.json" \
+    | tee -a "$OUT/production.log"
+  echo "load average at end $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/production-load.txt"
+}
 if [ "$BENCH_ONLY" = cold-start ]; then
   cold_start
   echo
   "$JAVA" -cp "$CP" io.mutagent.bench.Report --cold-start "$OUT" | tee "$OUT/cold-start.md"
   exit 0
+elif [ "$BENCH_ONLY" = production ]; then
+  production
+  echo
+  "$JAVA" -cp "$CP" io.mutagent.bench.Report --production "$OUT" | tee "$OUT/production.md"
+  exit 0
 elif [ -n "$BENCH_ONLY" ]; then
-  echo "BENCH_ONLY=$BENCH_ONLY: only 'cold-start' is known" >&2
+  echo "BENCH_ONLY=$BENCH_ONLY: only 'cold-start' and 'production' are known" >&2
   exit 2
 fi
 
@@ -113,6 +131,7 @@ for java in "${jdks[@]}"; do
 done
 
 cold_start
+production
 
 step "done; the table (also in bench/target/results/table.md)"
 echo

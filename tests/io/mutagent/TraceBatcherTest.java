@@ -477,13 +477,14 @@ class TraceBatcherTest {
       assertTrue(batcher.add(trace("before")));
       assertTrue(batcher.add(wide), "add takes it: only the sender writes it");
       assertTrue(batcher.add(trace("after")));
-      FlushResult flushed = batcher.flush().get(10, TimeUnit.SECONDS);
-      assertEquals(2, flushed.sent());
-      assertEquals(1, flushed.failed());
-      Throwable error = flushed.firstError().orElseThrow();
+      // The three fill a batch by their estimates, so the sender may take them before the flush:
+      // the flush is only a barrier here, and the counts say what happened.
+      batcher.flush().get(10, TimeUnit.SECONDS);
+      assertEquals(1, failures.size(), "the listener heard of the trace before the batch was sent");
+      Throwable error = failures.get(0);
       assertTrue(error instanceof IllegalArgumentException, String.valueOf(error));
-      assertTrue(error.getMessage().contains("maxBatchBytes"), error.getMessage());
-      assertEquals(List.of(error), failures, "the listener heard the same error");
+      assertTrue(error.getMessage().contains("maxBatchBytes") && error.getMessage().contains("'wide'"),
+          error.getMessage());
       assertEquals(List.of("wide"), failedNames);
       assertEquals(Map.of("before", 1, "after", 1), Map.of("before", stored.get("before").get(),
           "after", stored.get("after").get()));

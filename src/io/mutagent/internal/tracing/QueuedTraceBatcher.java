@@ -94,6 +94,8 @@ public final class QueuedTraceBatcher implements TraceBatcher {
   private @Nullable Object timerToken;
   private @Nullable Future<?> timer;
   private boolean senderRunning;
+  /** The sender waits for traces (none queued, or a batch not due yet), so an add that changes that wakes it. */
+  private boolean awaitingTraces;
   private boolean closing;
   private boolean closed;
   private @Nullable CompletableFuture<CloseResult> closeResult;
@@ -178,7 +180,10 @@ public final class QueuedTraceBatcher implements TraceBatcher {
         if (!senderRunning) {
           senderRunning = true;
           start = true;
-        } else if (queue.size() == 1 || batchFull()) {
+        } else if (awaitingTraces && (queue.size() == 1 || batchFull())) {
+          // Only when the sender waits for traces: while it waits for a batch in flight to end,
+          // a signal per add would wake it for nothing, and make every add pay for a wake-up.
+          awaitingTraces = false;
           wake.signal();
         }
       }
@@ -348,7 +353,7 @@ public final class QueuedTraceBatcher implements TraceBatcher {
         if (inFlight.isEmpty()) {
           return null;
         }
-        awaitWake();
+        awaitTraces();
         continue;
       }
       if (inFlight.size() >= options.maxConcurrentBatches()) {
@@ -362,8 +367,18 @@ public final class QueuedTraceBatcher implements TraceBatcher {
       }
       armTimer(head);
       if (!intervalDue) {
-        awaitWake();
+        awaitTraces();
       }
+    }
+  }
+
+  /** Waits for a trace to arrive, a batch to fill or end, the interval or a flush. Under the lock. */
+  private void awaitTraces() {
+    awaitingTraces = true;
+    try {
+      awaitWake();
+    } finally {
+      awaitingTraces = false;
     }
   }
 
