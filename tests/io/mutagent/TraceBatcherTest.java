@@ -829,6 +829,22 @@ class TraceBatcherTest {
     assertTrue(callsPerDay <= 1_000);
   }
 
+  /**
+   * The README's advice for the Free plan: both at their defaults cost 144 + 960 = 1,104 a day, over
+   * 1,000; a 3-minute interval brings the batcher to 480, and both to 624.
+   */
+  @Test
+  void aThreeMinuteIntervalAndACachedPromptFitTheFreePlanTogether() {
+    long day = Duration.ofDays(1).getSeconds();
+    long prompt = day / io.mutagent.prompts.PromptCacheOptions.defaults().ttl().getSeconds();
+    long trickle = day / TraceBatcherOptions.defaults().interval().getSeconds();
+    assertEquals(144, prompt);
+    assertEquals(1_104, prompt + trickle, "both at their defaults pass the Free plan's 1,000");
+    long slower = day / TraceBatcherOptions.builder().interval(Duration.ofMinutes(3)).build().interval().getSeconds();
+    assertEquals(480, slower);
+    assertEquals(624, prompt + slower);
+  }
+
   @Test
   void theBatchSizeLimitIsTheSpecsMaxItemsOfIngestTraces() {
     OpenAPI api = new OpenAPIV3Parser().read("openapi/mutagent.yaml");
