@@ -11,7 +11,7 @@
 #   COLD_ROUNDS how many fresh JVMs per client in the cold-start step (default 9; medians)
 #   BENCH_ONLY  "cold-start": build, then run only the cold-start step and print its table (about
 #               a minute instead of about 12); "production": build, then run only the prompt
-#               cache and trace batcher rows (ProductionBench, TraceThroughput; about 2 minutes)
+#               cache and trace batcher rows (ProductionBench, TraceThroughput; about 3 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -99,7 +99,7 @@ fi
 
 step "4/5 JMH on $("$JAVA" -version 2>&1 | head -1): blocking calls, client lifecycle; then the blocking calls in one JVM"
 # shellcheck disable=SC2086
-"$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.LifecycleBench' \
+"$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.(LifecycleBench|RateLimiterBench)' \
   -rf json -rff "$OUT/jmh.json" $JMH_ARGS | tee "$OUT/jmh.log"
 # The blocking calls in BLOCKING_ROUNDS rounds, each a JMH run of all three clients: the table takes
 # each round's ratios and their median, so a machine that slows down for a minute moves one round,

@@ -62,6 +62,11 @@ final class FakeScheduler implements Scheduler {
     return random; // 0 by default: the retry loop's waits are exact
   }
 
+  /** Moves the clock forward, as if that much time had passed without a wait. */
+  void advance(Duration duration) {
+    nanos += duration.toNanos();
+  }
+
   void runParked() {
     List<Runnable> tasks;
     synchronized (parked) {

@@ -296,6 +296,7 @@ class LifecycleTest {
           future = client.promptCache().get("prm_1", () -> {
             throw sneaky(thrown);
           });
+          break;
         case JOB_LISTENER:
           future = client.optimization().waitForOptimization("opt_1", throwingListener);
           break;

@@ -209,6 +209,22 @@ class RateLimitTest {
   }
 
   @Test
+  void aKeyRotatedByItsSupplierStartsItsOwnWindow() {
+    FakeScheduler clock = new FakeScheduler();
+    WindowServer budget = new WindowServer(clock, 1, 60_000);
+    server.setDispatcher(budget);
+    java.util.concurrent.atomic.AtomicReference<String> key = new java.util.concurrent.atomic.AtomicReference<>(KEY);
+    Mutagent client = TestClients.mutagent().apiKeySupplier(key::get).serverUrl(url()).scheduler(clock).build();
+    client.prompt().getPrompt("prm_1");
+    assertEquals(0, client.rateLimitStatus().remaining().getAsLong(), "the first key's window is spent");
+    key.set("mt_rotated_key");
+    client.prompt().getPrompt("prm_1");
+    assertTrue(clock.waits.isEmpty(), "the rotated key's window has room: no wait");
+    assertEquals(0, budget.throttled.get());
+    client.close();
+  }
+
+  @Test
   void aSpentDailyBudgetFailsTheNextCallAtOnceWithNothingSent() {
     FakeScheduler clock = new FakeScheduler();
     WindowServer budget = new WindowServer(clock, 100, 60_000);
@@ -329,6 +345,8 @@ class RateLimitTest {
     FakeScheduler clock = new FakeScheduler();
     WindowServer budget = new WindowServer(clock, 1, 60_000);
     server.setDispatcher(budget);
+    // 1 s into a window: it resets 59 s from now, well past the call's 5 s.
+    clock.advance(Duration.ofMillis(60_000 - clock.now().toEpochMilli() % 60_000 + 1000));
     Mutagent client = TestClients.mutagent().apiKey(KEY).serverUrl(url()).scheduler(clock).build();
     client.prompt().getPrompt("prm_1");
     RequestOptions fiveSeconds = RequestOptions.builder().timeout(Duration.ofSeconds(5)).build();

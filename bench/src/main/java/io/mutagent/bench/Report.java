@@ -194,6 +194,9 @@ public final class Report {
         avgWithError("build_ours"), avgWithError("build_raw"), avgWithError("build_stock")));
     line(String.format(Locale.ROOT, "| derived client copy, `Ours.derive` (us) | %s | n/a | n/a | | |",
         avgWithError("copy_ours")));
+    // The rate limiter (issue 22) alone: ns per call, next to a getPrompt of tens of microseconds.
+    line(String.format(Locale.ROOT, "| rate limiter per call: permit asked and released with the headers, "
+        + "`RateLimiterBench` (ns) | %s | n/a | n/a | | |", avgWithError("askAndRelease")));
     for (JsonObject probe : probes) {
       int java = probe.get("javaMajor").getAsInt();
       int copyThreads = probe.get("copyNewThreads").getAsInt();
