@@ -421,6 +421,104 @@ class TraceBatcherTest {
     }
   }
 
+  /** The spec's ingestTraces request example's trace, read from JSON (its date-times kept as text). */
+  static TraceInput specExampleTrace() throws IOException {
+    OpenAPI api = new OpenAPIV3Parser().read("openapi/mutagent.yaml");
+    Object example = api.getPaths().get("/api/traces").getPost().getRequestBody().getContent()
+        .get("application/json").getExample();
+    return Json.gson().fromJson(io.swagger.v3.core.util.Json.mapper().writeValueAsString(example),
+        io.mutagent.models.IngestTracesRequest.class).traces().get(0);
+  }
+
+  @Test
+  void addWritesNoJsonItsSizeEstimateIsExactForAsciiTextAndALowerBoundOtherwise() throws IOException {
+    TraceInput example = specExampleTrace();
+    TraceInput built = example.toBuilder()
+        .startTime(OffsetDateTime.of(2026, 11, 2, 9, 14, 0, 123_456_789, ZoneOffset.ofHoursMinutes(5, 30)))
+        .endTime(START.plusNanos(250_000)).putAdditionalProperty("sdk", JsonParser.parseString("{\"v\":[1,true]}"))
+        .spans(List.of(SpanInput.builder().id("spn_1").name("tool").kind(SpanKind.of("tool-call"))
+            .status(TraceStatus.ERROR).startTime(START).endTime(START.plusSeconds(-1).plusNanos(7_000_000))
+            .usage(io.mutagent.models.TokenUsage.builder().promptTokens(0).completionTokens(12)
+                .totalTokens(Integer.MAX_VALUE).build())
+            .attributes(Map.of()).errorMessage("timed out").build()))
+        .build();
+    for (TraceInput ascii : List.of(example, built, trace("plain"))) {
+      assertEquals(Json.gson().toJson(ascii).getBytes(StandardCharsets.UTF_8).length,
+          QueuedTraceBatcher.sizeEstimate(ascii), "ASCII text: the estimate is the exact size");
+      assertEquals(QueuedTraceBatcher.jsonSize(ascii), QueuedTraceBatcher.sizeEstimate(ascii));
+    }
+    for (String text : List.of("r\u00e9sum\u00e9", "\u65e5\u672c\u8a9e", "\ud83d\ude00", "say \"hi\"\n", "\u0001\u0002")) {
+      TraceInput other = example.toBuilder().metadata(Map.of("text", text.repeat(20))).build();
+      long exact = Json.gson().toJson(other).getBytes(StandardCharsets.UTF_8).length;
+      long estimate = QueuedTraceBatcher.sizeEstimate(other);
+      assertTrue(estimate < exact, text + ": the estimate is below the exact size, " + estimate + " < " + exact);
+      assertTrue(exact <= 6 * estimate, text + ": and at least a sixth of it");
+    }
+  }
+
+  @Test
+  void aTraceLargerThanABatchOnlyAsWrittenFailsOnTheSenderAndTheOthersAreSent() throws Exception {
+    server.setDispatcher(storing());
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    List<String> failedNames = new CopyOnWriteArrayList<>();
+    TraceBatcherListener listener = new TraceBatcherListener() {
+      @Override
+      public void onFailed(List<TraceInput> traces, Throwable error) {
+        traces.forEach(trace -> failedNames.add(trace.name()));
+        failures.add(error);
+      }
+    };
+    try (Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).build()) {
+      TraceBatcher batcher = client.traceBatcher(TraceBatcherOptions.builder().maxBatchBytes(1024)
+          .listener(listener).build());
+      TraceInput wide = trace("wide").toBuilder().metadata(Map.of("text", "\u00e9".repeat(600))).build();
+      assertTrue(QueuedTraceBatcher.sizeEstimate(wide) + 13 <= 1024, "its estimate fits a batch");
+      assertTrue(QueuedTraceBatcher.jsonSize(wide) + 13 > 1024, "its JSON does not");
+      assertTrue(batcher.add(trace("before")));
+      assertTrue(batcher.add(wide), "add takes it: only the sender writes it");
+      assertTrue(batcher.add(trace("after")));
+      // The three fill a batch by their estimates, so the sender may take them before the flush:
+      // the flush is only a barrier here, and the counts say what happened.
+      batcher.flush().get(10, TimeUnit.SECONDS);
+      assertEquals(1, failures.size(), "the listener heard of the trace before the batch was sent");
+      Throwable error = failures.get(0);
+      assertTrue(error instanceof IllegalArgumentException, String.valueOf(error));
+      assertTrue(error.getMessage().contains("maxBatchBytes") && error.getMessage().contains("'wide'"),
+          error.getMessage());
+      assertEquals(List.of("wide"), failedNames);
+      assertEquals(Map.of("before", 1, "after", 1), Map.of("before", stored.get("before").get(),
+          "after", stored.get("after").get()));
+      assertFalse(stored.containsKey("wide"));
+      TraceBatcherCounts counts = batcher.counts();
+      assertEquals(2, counts.sent());
+      assertEquals(1, counts.failed());
+      assertEquals(0, counts.queued() + counts.queuedBytes() + counts.inFlight());
+      assertTrue(logged.stream().anyMatch(line -> line.contains("wide") && line.contains("maxBatchBytes")));
+    }
+  }
+
+  @Test
+  void batchesOfTextThatIsNotAsciiAreCutByTheirExactSize() throws Exception {
+    server.setDispatcher(storing());
+    try (Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).build()) {
+      TraceBatcher batcher = client.traceBatcher(TraceBatcherOptions.builder().maxBatchBytes(4096).build());
+      String text = "\u65e5\u672c\u8a9e".repeat(100); // 300 characters, 900 bytes in UTF-8
+      for (int i = 0; i < 30; i++) {
+        assertTrue(batcher.add(trace("jp-" + i).toBuilder().metadata(Map.of("text", text)).build()));
+      }
+      FlushResult flushed = batcher.flush().get(10, TimeUnit.SECONDS);
+      assertEquals(30, flushed.sent());
+      assertTrue(flushed.isComplete());
+      assertEquals(30, stored.size());
+      stored.forEach((name, times) -> assertEquals(1, times.get(), name));
+      for (RecordedRequest request : requests) {
+        assertTrue(request.getBodySize() <= 4096, "a body fits maxBatchBytes: " + request.getBodySize());
+      }
+      assertTrue(requests.size() >= 8, "about 4 traces a batch by their exact size: " + requests.size());
+      assertTrue(requests.size() <= 10, "not one a trace: " + requests.size());
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // close()
   // ---------------------------------------------------------------------------------------------
@@ -729,6 +827,22 @@ class TraceBatcherTest {
     long callsPerDay = Duration.ofDays(1).getSeconds() / TraceBatcherOptions.defaults().interval().getSeconds();
     assertEquals(960, callsPerDay);
     assertTrue(callsPerDay <= 1_000);
+  }
+
+  /**
+   * The README's advice for the Free plan: both at their defaults cost 144 + 960 = 1,104 a day, over
+   * 1,000; a 3-minute interval brings the batcher to 480, and both to 624.
+   */
+  @Test
+  void aThreeMinuteIntervalAndACachedPromptFitTheFreePlanTogether() {
+    long day = Duration.ofDays(1).getSeconds();
+    long prompt = day / io.mutagent.prompts.PromptCacheOptions.defaults().ttl().getSeconds();
+    long trickle = day / TraceBatcherOptions.defaults().interval().getSeconds();
+    assertEquals(144, prompt);
+    assertEquals(1_104, prompt + trickle, "both at their defaults pass the Free plan's 1,000");
+    long slower = day / TraceBatcherOptions.builder().interval(Duration.ofMinutes(3)).build().interval().getSeconds();
+    assertEquals(480, slower);
+    assertEquals(624, prompt + slower);
   }
 
   @Test

@@ -30,6 +30,9 @@ import io.mutagent.models.StartOptimizationRequest;
 import io.mutagent.models.TraceInput;
 import io.mutagent.models.TraceStatus;
 import io.mutagent.models.WorkspacePage;
+import io.mutagent.prompts.CachedPrompt;
+import io.mutagent.prompts.FilledPrompt;
+import io.mutagent.prompts.PromptCache;
 import io.mutagent.services.PromptParams.ListPromptsParams;
 import java.time.Duration;
 import io.mutagent.tracing.FlushResult;
@@ -188,7 +191,23 @@ public final class Demo {
               .listener(BulkProgressLine.to(System.out, "    dataset items")).build());
       System.out.printf("    %d items added in %d chunks, %d failed%n",
           uploaded.itemsAdded(), uploaded.chunksSent(), uploaded.failedChunks().size());
-    } // closing the client closes the batcher first
+      // In production: the prompt from memory, filled locally; the traces shipped in the background.
+      PromptCache prompts = client.promptCache();
+      prompts.prefetch(List.of("prm_7Hq2mXk9")); // one getPrompt, at start-up
+      for (int request = 0; request < 3; request++) { // three requests served: no getPrompt
+        CachedPrompt cached = prompts.get("prm_7Hq2mXk9", "You are a support agent. Answer: {{question}}");
+        FilledPrompt filled = cached.fill(Map.of("question", "How do I reset my key?"));
+        if (request == 0) {
+          System.out.printf("17. prompt cache: %s prompt '%s', filled: %s%n", cached.freshness(),
+              cached.prompt().name(), filled.content());
+        }
+        traces.add(TraceInput.builder().name("support-reply-" + request).status(TraceStatus.OK)
+            .promptId("prm_7Hq2mXk9").startTime(start).endTime(start.plusSeconds(1)).spans(List.of()).build());
+      }
+      FlushResult shipped = traces.flush().join();
+      System.out.printf("    %s; trace batcher: %d more acknowledged, %s%n", prompts.stats(), shipped.sent(),
+          traces.counts());
+    } // closing the client closes the batcher and the cache first
     System.out.println("done.");
   }
 }

@@ -30,11 +30,17 @@ public interface TraceBatcher extends AutoCloseable {
    * batcher is closed. Every drop is counted ({@link TraceBatcherCounts#dropped()}) and reported
    * to the listener.
    *
+   * <p>It writes no JSON: it checks the trace's required fields and estimates its JSON size from
+   * the lengths of its strings (see {@link TraceBatcherOptions#maxQueueBytes()}); the sender
+   * writes it. A trace whose JSON turns out larger than {@link TraceBatcherOptions#maxBatchBytes()}
+   * only when written (text that is not ASCII) fails on the sender instead of here: counted as
+   * failed and reported to {@link TraceBatcherListener#onFailed}.
+   *
    * @param trace the trace, as {@code ingestTraces} takes it
    * @return true if the trace was queued, false if it was dropped
    * @throws IllegalArgumentException if the trace is null, lacks a required field (it was read
    *     from JSON that left one out), has an empty name, or is larger as JSON than
-   *     {@link TraceBatcherOptions#maxBatchBytes()} (it could never be sent)
+   *     {@link TraceBatcherOptions#maxBatchBytes()} by its estimate alone (it could never be sent)
    */
   boolean add(TraceInput trace);
 
