@@ -610,4 +610,44 @@ class PromptCacheTest {
       Thread.sleep(1);
     }
   }
+
+  @Test
+  void closingTheClientOrACopyClosesItsCachesAtOnceNotOnTheirNextRead() throws Exception {
+    Mutagent client = TestClients.mutagent().apiKey(KEY).keyScope(KeyScope.ORGANIZATION).workspaceId("ws_a")
+        .serverUrl(server.url("/").toString()).scheduler(clock).maxRetries(0).build();
+    io.mutagent.internal.cache.ChangeFeed feed = client.core().transport.changes;
+    io.mutagent.internal.http.Resources resources = client.core().state.resources();
+    PromptCache cache = client.promptCache();
+    cache.get(ID);
+    // A copy per tenant, its cache, closed: nothing of it stays subscribed or registered.
+    for (int tenant = 0; tenant < 3; tenant++) {
+      Mutagent copy = client.withWorkspace("ws_" + tenant);
+      PromptCache tenantCache = copy.promptCache();
+      tenantCache.get(ID);
+      assertEquals(1, tenantCache.size());
+      assertEquals(2, feed.size());
+      copy.close();
+      assertEquals(1, feed.size(), "the copy's cache no longer hears the transport's writes");
+      assertEquals(0, tenantCache.size());
+      assertThrows(IllegalStateException.class, () -> tenantCache.get(ID));
+    }
+    assertEquals(1, resources.closeFirstCount(), "only the root client's cache is left to close");
+    // A cache closed by hand is forgotten by its client.
+    PromptCache shortLived = client.promptCache();
+    assertEquals(2, resources.closeFirstCount());
+    shortLived.close();
+    assertEquals(1, resources.closeFirstCount());
+    assertEquals(1, feed.size());
+    // The copy's cache closes with the client that owns the copy's resources too.
+    AsyncPromptCache copysAsync = client.withWorkspace("ws_x").async().promptCache();
+    assertEquals(2, feed.size());
+    assertEquals(1, cache.size());
+    client.close();
+    assertEquals(0, feed.size(), "no cache hears the writes after the client closed");
+    assertEquals(0, cache.size(), "the closed client's cache let its prompts go");
+    assertEquals(0, resources.closeFirstCount());
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> copysAsync.get(ID).get(10, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+  }
 }

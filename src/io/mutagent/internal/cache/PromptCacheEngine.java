@@ -100,6 +100,8 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
   private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Failure> failures = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** Runs once when the cache closes: the client forgets to close it. */
+  private volatile Runnable onClose = () -> { };
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder staleHits = new LongAdder();
@@ -135,6 +137,11 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
   private static long saturatedAdd(long a, long b) {
     long sum = a + b;
     return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /** Sets what runs once when the cache closes (the client forgets it); before the cache is shared. */
+  public void onClose(Runnable action) {
+    this.onClose = action;
   }
 
   /** Returns the options. */
@@ -464,11 +471,21 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
         fallbacks.sum(), evictions.sum());
   }
 
-  /** Closes: drops everything and stops hearing the client's writes. Idempotent. */
+  /**
+   * Closes: drops everything, stops hearing the client's writes and has the client forget it.
+   * Idempotent. The client closing runs it too.
+   */
   public void close() {
-    closed = true;
+    boolean first;
+    synchronized (lock) {
+      first = !closed;
+      closed = true;
+    }
     feed.remove(this);
     invalidateAll();
+    if (first) {
+      onClose.run();
+    }
   }
 
   /**

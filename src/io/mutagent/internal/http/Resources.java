@@ -323,6 +323,11 @@ public final class Resources {
     closeFirst.put(action, owner);
   }
 
+  /** Returns how many close-first actions are registered, for tests. */
+  public int closeFirstCount() {
+    return closeFirst.size();
+  }
+
   /** Forgets an action noted by {@link #addCloseFirst} (what it closes was closed on its own). */
   void removeCloseFirst(Runnable action) {
     closeFirst.remove(action);
