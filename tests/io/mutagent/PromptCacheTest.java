@@ -650,4 +650,42 @@ class PromptCacheTest {
         () -> copysAsync.get(ID).get(10, TimeUnit.SECONDS));
     assertInstanceOf(IllegalStateException.class, e.getCause());
   }
+
+  @Test
+  void aWriteWhoseCallNamesAnotherWorkspaceDropsThePromptFromThatWorkspacesCache() throws Exception {
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).keyScope(KeyScope.ORGANIZATION).workspaceId("ws_a")
+        .serverUrl(server.url("/").toString()).scheduler(clock).maxRetries(0).build();
+        PromptCache cacheA = client.promptCache();
+        PromptCache cacheB = client.withWorkspace("ws_b").promptCache()) {
+      cacheA.get(ID);
+      cacheB.get(ID);
+      assertEquals(2, prompts.gets(ID));
+      RequestOptions inB = RequestOptions.builder().workspaceId("ws_b").build();
+      client.prompt().updatePrompt(ID, UpdatePromptRequest.builder().name("x").build(), inB);
+      assertEquals("x-workspace-id: ws_b", "x-workspace-id: " + lastWrite().getHeader("x-workspace-id"));
+      assertEquals(CachedPrompt.Freshness.FRESH, cacheA.get(ID).freshness(), "ws_a's cache was not written to");
+      assertEquals(2, prompts.gets(ID));
+      assertEquals("v2 of " + ID + " for {{user}}", content(cacheB.get(ID)), "ws_b's cache dropped the prompt");
+      assertEquals(3, prompts.gets(ID));
+      // The async path publishes the call's workspace too.
+      client.async().prompt().updatePrompt(ID, UpdatePromptRequest.builder().name("y").build(), inB)
+          .get(10, TimeUnit.SECONDS);
+      assertEquals("v3 of " + ID + " for {{user}}", content(cacheB.get(ID)));
+      assertEquals(4, prompts.gets(ID));
+      assertEquals(1, cacheA.stats().hits(), "ws_a's cache answered its second read from memory");
+    }
+  }
+
+  /** Returns the last PATCH the server received, skipping the GETs. */
+  RecordedRequest lastWrite() throws InterruptedException {
+    RecordedRequest last = null;
+    for (int i = server.getRequestCount(); i > 0; i--) {
+      RecordedRequest request = server.takeRequest(10, TimeUnit.SECONDS);
+      if (request != null && "PATCH".equals(request.getMethod())) {
+        last = request;
+      }
+    }
+    assertNotNull(last, "no PATCH received");
+    return last;
+  }
 }
