@@ -581,23 +581,36 @@ class PromptCacheTest {
 
   @Test
   void aHotPromptCostsAtMost150RequestsADayWhetherTheApiAnswersOrNot() throws Exception {
-    for (int status : new int[] {0, 503}) {
+    // 0: the API answers; 503: it fails every fetch; -1: it flaps, failing every other fetch (a
+    // success must not let the next refresh come sooner than a TTL after the failure before it).
+    // -2: it flaps between 404 and the prompt (a 404 drops the entry, so reads fetch as misses, whose
+    // back-off a success in between must not reset).
+    for (int status : new int[] {0, 503, -1, -2}) {
       prompts.gets.clear();
       prompts.failWith = 0;
+      prompts.failure = null;
       try (Mutagent client = client(); PromptCache cache = client.promptCache()) {
         cache.get(ID);
-        prompts.failWith = status;
+        if (status < 0) {
+          AtomicInteger fetches = new AtomicInteger();
+          int failing = status == -1 ? 503 : 404;
+          prompts.failure = () -> fetches.getAndIncrement() % 2 == 0 ? RetryTest.status(failing)
+              : PromptServer.json(prompt(ID, 1));
+        } else {
+          prompts.failWith = status;
+        }
         for (int second = 0; second < 86_400; second += 5) { // a read every 5 s, all day
           advance(Duration.ofSeconds(5));
           PromptCacheStats before = cache.stats();
-          cache.get(ID);
+          cache.get(ID, "the fallback"); // served when a 404 left nothing to serve
           if (cache.stats().refreshes() > before.refreshes()) {
             awaitRefresh(cache, before);
           }
         }
         int requests = prompts.gets(ID);
-        System.out.println("prompt cache, defaults, a read every 5 s for a day, API " + (status == 0 ? "up" : "answering "
-            + status) + ": " + requests + " requests");
+        System.out.println("prompt cache, defaults, a read every 5 s for a day, API " + (status == 0 ? "up"
+            : status == -1 ? "answering 503 to every other fetch" : status == -2 ? "answering 404 to every other fetch"
+            : "answering " + status) + ": " + requests + " requests");
         assertTrue(requests <= 150 && requests >= 100, "status " + status + ": " + requests + " requests in a day");
       }
     }

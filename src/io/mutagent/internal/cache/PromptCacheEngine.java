@@ -72,16 +72,26 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
     volatile boolean invalidated;
   }
 
-  /** The failures in a row of one prompt, and when it may be fetched again. */
+  /**
+   * The recent failures of one prompt: how many (a success between two failures does not reset
+   * the count, so a flapping API backs off as a failing one does), when the last attempt ended,
+   * and when a read that finds nothing to serve may fetch again.
+   */
   private static final class Failure {
     final int count;
     final long retryAtNanos;
+    /** When the last fetch of this prompt ended, failed or (with {@link #succeededSince}) not. */
+    final long attemptNanos;
     final RuntimeException error;
+    /** Whether a fetch succeeded after the last failure: the next success forgets the record. */
+    final boolean succeededSince;
 
-    Failure(int count, long retryAtNanos, RuntimeException error) {
+    Failure(int count, long retryAtNanos, long attemptNanos, RuntimeException error, boolean succeededSince) {
       this.count = count;
       this.retryAtNanos = retryAtNanos;
+      this.attemptNanos = attemptNanos;
       this.error = error;
+      this.succeededSince = succeededSince;
     }
   }
 
@@ -265,13 +275,17 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
   // Fetches
   // ---------------------------------------------------------------------------------------------
 
-  /** Starts one background refresh of the prompt, unless one runs or it is backing off. */
+  /**
+   * Starts one background refresh of the prompt, unless one runs or the last attempt, failed or
+   * not, ended less than a TTL ago: a prompt that is served costs at most one request per TTL
+   * however the API answers (a success after a failure does not let the next refresh come sooner).
+   */
   private void refresh(String promptId, long now) {
     if (flights.containsKey(promptId)) {
       return;
     }
     Failure failure = failures.get(promptId);
-    if (failure != null && now - failure.retryAtNanos < 0) {
+    if (failure != null && now - failure.attemptNanos < ttl) {
       return;
     }
     flight(promptId, true);
@@ -324,7 +338,13 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
         if (error == null && prompt != null) {
           stored = new Entry(prompt, now, clock.now());
           if (!flight.invalidated && !closed) {
-            failures.remove(promptId);
+            Failure last = failures.get(promptId);
+            if (last != null && !last.succeededSince) {
+              // Remembered through one success, so that fail, succeed, fail... keeps doubling the back-off.
+              failures.put(promptId, new Failure(last.count, now, now, last.error, true));
+            } else if (last != null) {
+              failures.remove(promptId); // two successes in a row: the API is back
+            }
             entries.put(promptId, stored);
             evictIfFull(promptId);
           }
@@ -333,7 +353,7 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
           if (!flight.invalidated && !closed) {
             Failure last = failures.get(promptId);
             int count = last == null ? 1 : last.count + 1;
-            failures.put(promptId, new Failure(count, now + backoff(count), asRuntime(error)));
+            failures.put(promptId, new Failure(count, now + backoff(count), now, asRuntime(error), false));
             if (failures.size() > options.maximumSize()) {
               failures.keySet().removeIf(id -> !id.equals(promptId) && !entries.containsKey(id));
             }
