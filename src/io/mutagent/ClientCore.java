@@ -97,7 +97,7 @@ final class ClientCore {
         clock, state::isClosed, transport.changes, ChangeFeed.scopeOf(config.workspaceId), options);
     // Closed with this client (or with the client that owns a copy's resources), not only on its
     // next read: a cache made from a short-lived copy must not stay subscribed to the transport's writes.
-    Runnable closeFirst = engine::close;
+    ClientState.CloseFirst closeFirst = engine::close;
     engine.onClose(() -> state.forgetCloseFirst(closeFirst));
     if (!state.closeFirst(closeFirst)) {
       engine.close();

@@ -739,4 +739,55 @@ class TraceBatcherTest {
     assertEquals(TraceBatcherOptions.MAX_BATCH_SIZE, traces.getMaxItems());
     assertEquals(1, traces.getMinItems());
   }
+
+  @Test
+  void closingAClientWithTwoBatchersAndASlowServerTakesOneCloseTimeoutNotTwo() throws Exception {
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        requests.add(request);
+        release.await(); // the server never answers while the test runs
+        return accepted(names(request).size());
+      }
+    });
+    FakeScheduler clock = new FakeScheduler();
+    clock.park = true;
+    Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).scheduler(clock).build();
+    TraceBatcherOptions options = TraceBatcherOptions.builder().closeTimeout(Duration.ofSeconds(5)).build();
+    TraceBatcher first = client.traceBatcher(options);
+    TraceBatcher second = client.traceBatcher(options);
+    for (int i = 0; i < 3; i++) {
+      first.add(trace("first-" + i));
+      second.add(trace("second-" + i));
+    }
+    await("both senders armed their interval", () -> clock.parked.size() == 2);
+    clock.waits.clear();
+    Future<?> closing = threads.submit(() -> {
+      client.close();
+      return null;
+    });
+    // The mechanism: both batchers start sending before either waits out its timeout (one after
+    // another, the second would send only once the first's 5 s had passed).
+    await("both batchers sent their batch while no timeout had passed", () -> requests.size() == 2);
+    await("the close waits", () -> clock.parked.size() == 3);
+    assertFalse(closing.isDone());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!closing.isDone() && System.nanoTime() < deadline) {
+      clock.runParked(); // the time the closes wait passes
+      Thread.sleep(1);
+    }
+    closing.get(10, TimeUnit.SECONDS);
+    long waited = 0;
+    for (Duration wait : new ArrayList<>(clock.waits)) {
+      waited += wait.toMillis();
+    }
+    assertEquals(5_000, waited, "the client's close waited one close timeout in all, not one per batcher: "
+        + clock.waits);
+    for (TraceBatcher batcher : List.of(first, second)) {
+      TraceBatcherCounts counts = batcher.counts();
+      assertEquals(3, counts.failed(), "the unanswered batch was cancelled when the close timeout passed");
+      assertEquals(0, counts.queued() + counts.inFlight());
+      assertFalse(batcher.add(trace("late")));
+    }
+  }
 }
