@@ -709,4 +709,37 @@ class PromptCacheTest {
     assertNotNull(last, "no PATCH received");
     return last;
   }
+
+  @Test
+  void eachReadThrowsItsOwnExceptionCausedByTheFailureTheFetchStored() throws Exception {
+    prompts.failWith = 503;
+    try (Mutagent client = client(); PromptCache cache = client.promptCache()) {
+      InternalServerException first = assertThrows(InternalServerException.class, () -> cache.get(ID));
+      advance(Duration.ofSeconds(10)); // within the 30 s back-off: answered from the stored failure
+      InternalServerException second = assertThrows(InternalServerException.class, () -> cache.get(ID));
+      InternalServerException third = assertThrows(InternalServerException.class, () -> cache.get(ID));
+      assertEquals(1, prompts.gets(ID), "the back-off sent nothing");
+      assertTrue(first != second && second != third && first != third, "each read threw its own exception");
+      Throwable stored = second.getCause();
+      assertInstanceOf(InternalServerException.class, stored);
+      assertSame(stored, third.getCause(), "caused by the one failure the fetch stored");
+      assertSame(stored, first.getCause());
+      assertEquals(stored.getMessage(), second.getMessage());
+      assertEquals(503, second.statusCode());
+      assertEquals(((InternalServerException) stored).headers().toString(), second.headers().toString());
+      assertTrue(java.util.Arrays.stream(second.getStackTrace())
+          .anyMatch(frame -> frame.getClassName().equals(PromptCacheTest.class.getName())),
+          "the stack trace is the reading thread's");
+    }
+    prompts.failWith = 429;
+    try (AsyncMutagent client = asyncClient(); AsyncPromptCache cache = client.promptCache()) {
+      ExecutionException first = assertThrows(ExecutionException.class, () -> cache.get(ID).get(10, TimeUnit.SECONDS));
+      ExecutionException second = assertThrows(ExecutionException.class, () -> cache.get(ID).get(10, TimeUnit.SECONDS));
+      assertInstanceOf(io.mutagent.errors.RateLimitException.class, first.getCause());
+      assertInstanceOf(io.mutagent.errors.RateLimitException.class, second.getCause());
+      assertTrue(((io.mutagent.errors.RateLimitException) second.getCause()).sent());
+      assertTrue(first.getCause() != second.getCause(), "each read failed with its own exception");
+      assertSame(first.getCause().getCause(), second.getCause().getCause(), "both caused by the failure the fetch stored");
+    }
+  }
 }

@@ -226,7 +226,9 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
       return CachedPrompt.of(entry.prompt, CachedPrompt.Freshness.STALE, entry.fetchedAt, apiError);
     }
     if (fallback == null) {
-      throw apiError;
+      // Each read throws its own exception (its own stack trace), caused by the one the fetch
+      // failed with, which every read of that fetch or of the back-off after it shares.
+      throw Replayed.of(apiError);
     }
     Prompt prompt;
     try {
