@@ -383,7 +383,9 @@ class PromptCacheTest {
     failures.put("429", () -> RetryTest.status(429).setHeader("Retry-After", "1"));
     failures.put("500", () -> RetryTest.status(500));
     failures.put("502", () -> RetryTest.status(502));
-    failures.put("dropped connection", () -> new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AT_START));
+    // DISCONNECT_AFTER_REQUEST: MockWebServer honours DISCONNECT_AT_START only from its dispatcher's
+    // peek(), so from dispatch() it answered an empty 200 (an unreadable answer, not a dropped connection).
+    failures.put("dropped connection", () -> new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST));
     failures.put("unreadable answer", () -> PromptServer.json("<html>maintenance</html>"));
     PromptCacheOptions options = options().staleWhileRevalidate(Duration.ZERO).build();
     for (Map.Entry<String, java.util.function.Supplier<MockResponse>> failure : failures.entrySet()) {
@@ -395,6 +397,9 @@ class PromptCacheTest {
         CachedPrompt answer = cache.get(ID);
         assertTrue(answer.isStale(), failure.getKey() + ": " + answer);
         assertInstanceOf(MutagentException.class, answer.error().orElseThrow(), failure.getKey());
+        if (failure.getKey().equals("dropped connection")) {
+          assertInstanceOf(io.mutagent.errors.MutagentIoException.class, answer.error().orElseThrow());
+        }
       }
     }
     prompts.failure = null;
