@@ -1086,7 +1086,7 @@ class LifecycleTest {
           assertEquals(1, stats.get().errors(), where + ": the refresh ended, failed");
           assertTrue(read.get().isStale(), where + ": the stale prompt is still served");
           throwing.set(false);
-          clock.sleep(java.time.Duration.ofMinutes(1), new CountDownLatch(0)); // past the back-off
+          clock.sleep(java.time.Duration.ofMinutes(10), new CountDownLatch(0)); // a TTL after the failed refresh
           read.get();
           deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
           while (read.get().isStale() && System.nanoTime() < deadline) {

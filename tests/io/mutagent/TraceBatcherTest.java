@@ -853,4 +853,181 @@ class TraceBatcherTest {
     assertEquals(TraceBatcherOptions.MAX_BATCH_SIZE, traces.getMaxItems());
     assertEquals(1, traces.getMinItems());
   }
+
+  @Test
+  void closingAClientWithTwoBatchersAndASlowServerTakesOneCloseTimeoutNotTwo() throws Exception {
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        requests.add(request);
+        release.await(); // the server never answers while the test runs
+        return accepted(names(request).size());
+      }
+    });
+    FakeScheduler clock = new FakeScheduler();
+    clock.park = true;
+    Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).scheduler(clock).build();
+    TraceBatcherOptions options = TraceBatcherOptions.builder().closeTimeout(Duration.ofSeconds(5)).build();
+    TraceBatcher first = client.traceBatcher(options);
+    TraceBatcher second = client.traceBatcher(options);
+    for (int i = 0; i < 3; i++) {
+      first.add(trace("first-" + i));
+      second.add(trace("second-" + i));
+    }
+    await("both senders armed their interval", () -> clock.parked.size() == 2);
+    clock.waits.clear();
+    Future<?> closing = threads.submit(() -> {
+      client.close();
+      return null;
+    });
+    // The mechanism: both batchers start sending before either waits out its timeout (one after
+    // another, the second would send only once the first's 5 s had passed).
+    await("both batchers sent their batch while no timeout had passed", () -> requests.size() == 2);
+    await("the close waits", () -> clock.parked.size() == 3);
+    assertFalse(closing.isDone());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!closing.isDone() && System.nanoTime() < deadline) {
+      clock.runParked(); // the time the closes wait passes
+      Thread.sleep(1);
+    }
+    closing.get(10, TimeUnit.SECONDS);
+    long waited = 0;
+    for (Duration wait : new ArrayList<>(clock.waits)) {
+      waited += wait.toMillis();
+    }
+    assertEquals(5_000, waited, "the client's close waited one close timeout in all, not one per batcher: "
+        + clock.waits);
+    for (TraceBatcher batcher : List.of(first, second)) {
+      TraceBatcherCounts counts = batcher.counts();
+      assertEquals(3, counts.failed(), "the unanswered batch was cancelled when the close timeout passed");
+      assertEquals(0, counts.queued() + counts.inFlight());
+      assertFalse(batcher.add(trace("late")));
+    }
+  }
+
+  @Test
+  void aBatchWhoseConnectionDropsAfterTheServerStoredItIsNeverStoredTwice() throws Exception {
+    // The server stores each batch (once per Idempotency-Key, as the API does), then drops the
+    // connection without answering the first attempt of the batches whose traces are named "drop-".
+    Dispatcher storing = storing();
+    Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        MockResponse answer = storing.dispatch(request);
+        int attempt = attempts.computeIfAbsent(String.valueOf(request.getHeader("Idempotency-Key")),
+            k -> new AtomicInteger()).incrementAndGet();
+        if (attempt == 1 && names(request).get(0).startsWith("drop-")) {
+          return new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST);
+        }
+        return answer;
+      }
+    });
+    FakeScheduler clock = new FakeScheduler();
+    clock.parkFrom = Duration.ofSeconds(90); // the interval waits; a retry's wait would pass at once
+    try (AsyncMutagent client = TestClients.asyncMutagent().logger(logs).apiKey(KEY).serverUrl(url()).scheduler(clock)
+        .maxRetries(2).build()) {
+      TraceBatcher batcher = client.traceBatcher();
+
+      // On a new connection the request may have reached the server: by the SDK's rule for a POST
+      // it is not retried; the batch fails for good, and the server holds it once.
+      batcher.add(trace("drop-new-0"));
+      batcher.add(trace("drop-new-1"));
+      FlushResult lost = batcher.flush().get(10, TimeUnit.SECONDS);
+      assertEquals(0, lost.sent());
+      assertEquals(2, lost.failed());
+      assertTrue(lost.firstError().orElseThrow() instanceof io.mutagent.errors.MutagentIoException,
+          String.valueOf(lost.firstError()));
+      assertEquals(1, requests.size(), "a POST whose request may have reached the server is not sent again");
+      assertEquals(2, batcher.counts().failed());
+
+      // A batch that goes through, leaving its connection in the pool.
+      batcher.add(trace("ok-0"));
+      assertEquals(1, batcher.flush().get(10, TimeUnit.SECONDS).sent());
+      assertEquals(2, requests.size());
+
+      // On that pooled connection, a drop before any answer reads as the server having closed it
+      // while idle: the SDK sends the batch again at once, with the same Idempotency-Key, and the
+      // server, which had stored it, does not store it twice.
+      batcher.add(trace("drop-pooled-0"));
+      batcher.add(trace("drop-pooled-1"));
+      FlushResult resent = batcher.flush().get(10, TimeUnit.SECONDS);
+      assertEquals(2, resent.sent(), String.valueOf(resent));
+      assertEquals(0, resent.failed());
+      assertEquals(4, requests.size(), "the dropped batch was sent twice");
+      assertEquals(requests.get(2).getHeader("Idempotency-Key"), requests.get(3).getHeader("Idempotency-Key"),
+          "both attempts carried the batch's one key");
+      assertEquals(names(requests.get(2)), names(requests.get(3)));
+
+      assertEquals(5, stored.size());
+      stored.forEach((name, times) -> assertEquals(1, times.get(), name + " was stored more than once"));
+      TraceBatcherCounts counts = batcher.counts();
+      assertEquals(3, counts.sent());
+      assertEquals(2, counts.failed());
+      assertEquals(3, counts.batches());
+    }
+  }
+
+  @Test
+  void aBatchRefusedAConnectionWhileTheServerIsDownIsRetriedOnceItIsUpAndStoredOnce() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort(); // nothing listens there until the first retry's wait
+    }
+    MockWebServer later = TestServers.mockWebServer();
+    later.setDispatcher(storing());
+    FakeScheduler fake = new FakeScheduler();
+    fake.parkFrom = Duration.ofSeconds(90); // the interval waits; a retry's wait passes at once
+    java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+    io.mutagent.internal.http.Scheduler clock = new io.mutagent.internal.http.Scheduler() {
+      @Override
+      public long nanoTime() {
+        return fake.nanoTime();
+      }
+
+      @Override
+      public java.time.Instant now() {
+        return fake.now();
+      }
+
+      @Override
+      public void sleep(Duration duration, CountDownLatch wake) {
+        fake.sleep(duration, wake);
+      }
+
+      @Override
+      public Future<?> schedule(Duration delay, Runnable task) {
+        if (delay.compareTo(Duration.ofSeconds(90)) < 0 && up.compareAndSet(false, true)) {
+          try {
+            later.start(port); // the server comes up while the batch waits to be retried
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+        return fake.schedule(delay, task);
+      }
+
+      @Override
+      public double random() {
+        return fake.random();
+      }
+    };
+    try (AsyncMutagent client = TestClients.asyncMutagent().logger(logs).apiKey(KEY)
+        .serverUrl("http://127.0.0.1:" + port + "/").scheduler(clock).maxRetries(2).build()) {
+      TraceBatcher batcher = client.traceBatcher();
+      batcher.add(trace("refused-0"));
+      batcher.add(trace("refused-1"));
+      FlushResult flushed = batcher.flush().get(10, TimeUnit.SECONDS);
+      assertTrue(up.get(), "the first attempt's connection was refused, and the batch waited to be retried");
+      assertEquals(2, flushed.sent(), String.valueOf(flushed));
+      assertEquals(0, flushed.failed());
+      assertEquals(1, requests.size(), "the refused attempt never reached a server; the retry did, once");
+      assertNotNull(requests.get(0).getHeader("Idempotency-Key"));
+      assertEquals(2, stored.size());
+      stored.forEach((name, times) -> assertEquals(1, times.get(), name));
+      assertEquals(1, batcher.counts().batches());
+    } finally {
+      later.shutdown();
+    }
+  }
 }

@@ -18,8 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * traces.flush().join();                   // waits until the server acknowledged them
  * }</pre>
  *
- * <p>Closing the client closes its batchers first, each sending what it holds within its
- * {@link TraceBatcherOptions#closeTimeout()}, and only then ends the client's calls. Thread-safe.
+ * <p>Closing the client closes its batchers first, all at once, each sending what it holds within
+ * its {@link TraceBatcherOptions#closeTimeout()} counted from the client's close (so the client's
+ * close waits about the longest of them, not their sum), and only then ends the client's calls.
+ * Thread-safe.
  * A closed batcher stays closed: make a new one.
  */
 public interface TraceBatcher extends AutoCloseable {
