@@ -10,7 +10,9 @@
 #   ASYNC_PAIRS how many ours/raw pairs of async runs per JDK (default 3; the table takes medians)
 #   COLD_ROUNDS how many fresh JVMs per client in the cold-start step (default 9; medians)
 #   BENCH_ONLY  "cold-start": build, then run only the cold-start step and print its table (about
-#               a minute instead of about 12)
+#               a minute instead of about 12); "bulk-upload": only the bulk upload against a
+#               scaled-down rate-limit window (about 70 s); "production": build, then run only the
+#               prompt cache and trace batcher rows (ProductionBench, TraceThroughput; about 3 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,13 +54,40 @@ cold_start() {
   step "cold start: $COLD_ROUNDS fresh JVMs per client, taking turns"
   "$JAVA" -cp "$CP" io.mutagent.bench.ColdStart "$OUT/cold-start.json" "$COLD_ROUNDS" | tee "$OUT/cold-start.log"
 }
+# Bulk upload (issue 22): 20,000 dataset items in chunks of 100 against a loopback server allowing
+# 10 requests per 1 s window (real time), with the rate limiter and without (BulkUploadBench).
+bulk_upload() {
+  step "bulk upload: 200 chunks against a 10-requests-per-second window, with and without the limiter"
+  "$JAVA" -cp "$CP" io.mutagent.bench.BulkUploadBench "$OUT/bulk-upload.md" | tee "$OUT/bulk-upload.log"
+}
+
+# In production (issue 24): a prompt-cache hit and a batcher's add on the caller's thread (JMH with
+# the GC profiler), then traces per second through the batcher against one ingestTraces a trace.
+production() {
+  step "production: PromptCache.get and TraceBatcher.add (JMH, -prof gc), then TraceThroughput"
+  echo "load average at start $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/production-load.txt"
+  # shellcheck disable=SC2086
+  "$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.ProductionBench' \
+    -prof gc -rf json -rff "$OUT/jmh-production.json" $JMH_ARGS | tee "$OUT/production.log"
+  "$JAVA" -Xms1g -Xmx1g -cp "$CP" io.mutagent.bench.TraceThroughput "$OUT/trace-throughput.json" \
+    | tee -a "$OUT/production.log"
+  echo "load average at end $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/production-load.txt"
+}
 if [ "$BENCH_ONLY" = cold-start ]; then
   cold_start
   echo
   "$JAVA" -cp "$CP" io.mutagent.bench.Report --cold-start "$OUT" | tee "$OUT/cold-start.md"
   exit 0
+elif [ "$BENCH_ONLY" = bulk-upload ]; then
+  bulk_upload
+  exit 0
+elif [ "$BENCH_ONLY" = production ]; then
+  production
+  echo
+  "$JAVA" -cp "$CP" io.mutagent.bench.Report --production "$OUT" | tee "$OUT/production.md"
+  exit 0
 elif [ -n "$BENCH_ONLY" ]; then
-  echo "BENCH_ONLY=$BENCH_ONLY: only 'cold-start' is known" >&2
+  echo "BENCH_ONLY=$BENCH_ONLY: only 'cold-start', 'bulk-upload' and 'production' are known" >&2
   exit 2
 fi
 
@@ -81,7 +110,7 @@ fi
 
 step "4/5 JMH on $("$JAVA" -version 2>&1 | head -1): blocking calls, client lifecycle; then the blocking calls in one JVM"
 # shellcheck disable=SC2086
-"$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.LifecycleBench' \
+"$JAVA" -cp "$CP" org.openjdk.jmh.Main 'io.mutagent.bench.(LifecycleBench|RateLimiterBench)' \
   -rf json -rff "$OUT/jmh.json" $JMH_ARGS | tee "$OUT/jmh.log"
 # The blocking calls in BLOCKING_ROUNDS rounds, each a JMH run of all three clients: the table takes
 # each round's ratios and their median, so a machine that slows down for a minute moves one round,
@@ -113,9 +142,13 @@ for java in "${jdks[@]}"; do
 done
 
 cold_start
+bulk_upload
+production
 
 step "done; the table (also in bench/target/results/table.md)"
 echo
 "$JAVA" -cp "$CP" io.mutagent.bench.Report "$OUT" "$SDK_JAR"
+echo
+cat "$OUT/bulk-upload.md"
 echo
 echo "make bench took $(( $(date +%s) - started )) s"

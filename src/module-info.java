@@ -31,6 +31,7 @@ module io.mutagent {
   requires java.logging;
 
   exports io.mutagent;
+  exports io.mutagent.bulk;
   exports io.mutagent.errors;
   exports io.mutagent.jobs;
   exports io.mutagent.models;
@@ -39,8 +40,8 @@ module io.mutagent {
   exports io.mutagent.services;
   exports io.mutagent.tracing;
   // Not exported, not API: io.mutagent.internal and its packages api (the generated Retrofit
-  // interfaces), http (transport), json, text, otlp, ratelimit, jobs, cache (the prompt caches)
-  // and tracing.
+  // interfaces), http (transport), json, text, otlp, ratelimit, jobs, cache (the prompt caches),
+  // tracing and bulk (chunked uploads).
 
   // Each model names its Gson adapter factory with @JsonAdapter(ModelJson.class), and Gson creates
   // it reflectively. Without this, the first (de)serialization of a model fails with "module

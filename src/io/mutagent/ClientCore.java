@@ -103,9 +103,19 @@ final class ClientCore {
     state.ensureOpen();
     AsyncMutagent fetching = new AsyncMutagent(this);
     Scheduler clock = scheduler();
-    return new PromptCacheEngine(
+    PromptCacheEngine engine = new PromptCacheEngine(
         (promptId, background) -> fetching.prompt().getPrompt(promptId, background ? REFRESH : RequestOptions.none()),
         clock, state::isClosed, transport.changes, ChangeFeed.scopeOf(config.workspaceId), options);
+    // Closed with this client (or with the client that owns a copy's resources), not only on its
+    // next read: a cache made from a short-lived copy must not stay subscribed to the transport's writes.
+    ClientState.CloseFirst closeFirst = engine::close;
+    engine.onClose(() -> state.forgetCloseFirst(closeFirst));
+    if (!state.closeFirst(closeFirst)) {
+      engine.close();
+      throw new IllegalStateException("this MutagenT client is closing or closed; make the prompt cache from an "
+          + "open client");
+    }
+    return engine;
   }
 
   /** Returns a copy with other options, sharing the transport; closing it leaves this one open. */

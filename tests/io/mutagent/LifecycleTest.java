@@ -172,7 +172,9 @@ class LifecycleTest {
     /** The JobListener of a wait on a long-running job (waitForOptimization). */
     JOB_LISTENER,
     /** The same listener's onWaitEnd, called once the job completed (before the caller hears of it). */
-    JOB_WAIT_END_LISTENER
+    JOB_WAIT_END_LISTENER,
+    /** A bulk upload's progress listener, told after each chunk. */
+    BULK_PROGRESS_LISTENER
   }
 
   @ParameterizedTest(name = "{0}")
@@ -219,6 +221,9 @@ class LifecycleTest {
         if (request.getPath().startsWith("/api/optimization/")) {
           return ok(hook == Hook.JOB_WAIT_END_LISTENER ? JobWaitTest.job("completed", 0)
               : JobWaitTest.job("running", 1));
+        }
+        if (request.getPath().endsWith("/items/bulk")) {
+          return ok("{\"createdCount\":2,\"items\":[]}");
         }
         if (hook == Hook.PROMPT_CACHE_FALLBACK) {
           return status(503);
@@ -313,6 +318,9 @@ class LifecycleTest {
         case JOB_WAIT_END_LISTENER:
           future = client.optimization().waitForOptimization("opt_1", throwingAtTheEnd);
           break;
+        case BULK_PROGRESS_LISTENER:
+          future = client.promptDatasetItems().bulkAddDatasetItemsInChunks("ds_1", bulkItems(), bulkListener(thrown));
+          break;
         default:
           future = client.prompt().getPrompt("prm_1");
       }
@@ -342,12 +350,30 @@ class LifecycleTest {
           closing.optimization().waitForOptimization("opt_1", throwingListener);
         } else if (hook == Hook.JOB_WAIT_END_LISTENER) {
           closing.optimization().waitForOptimization("opt_1", throwingAtTheEnd);
+        } else if (hook == Hook.BULK_PROGRESS_LISTENER) {
+          closing.promptDatasetItems().bulkAddDatasetItemsInChunks("ds_1", bulkItems(), bulkListener(thrown));
         } else {
           closing.prompt().getPrompt("prm_1");
         }
       }
       return null;
     });
+  }
+
+  /** Four dataset items, sent in two chunks of two. */
+  static List<io.mutagent.models.CreateDatasetItemRequest> bulkItems() {
+    List<io.mutagent.models.CreateDatasetItemRequest> items = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      items.add(io.mutagent.models.CreateDatasetItemRequest.builder().input(java.util.Map.of("n", "" + i)).build());
+    }
+    return items;
+  }
+
+  /** Bulk options whose listener throws after the first chunk. */
+  static io.mutagent.bulk.BulkOptions bulkListener(Throwable thrown) {
+    return io.mutagent.bulk.BulkOptions.builder().chunkSize(2).listener(progress -> {
+      throw sneaky(thrown);
+    }).build();
   }
 
   /** Returns whether {@code thrown} is the failure, or among its causes or suppressed exceptions. */
@@ -1169,7 +1195,7 @@ class LifecycleTest {
           assertEquals(1, stats.get().errors(), where + ": the refresh ended, failed");
           assertTrue(read.get().isStale(), where + ": the stale prompt is still served");
           throwing.set(false);
-          clock.sleep(java.time.Duration.ofMinutes(1), new CountDownLatch(0)); // past the back-off
+          clock.sleep(java.time.Duration.ofMinutes(10), new CountDownLatch(0)); // a TTL after the failed refresh
           read.get();
           deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
           while (read.get().isStale() && System.nanoTime() < deadline) {

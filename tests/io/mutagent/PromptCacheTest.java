@@ -239,7 +239,14 @@ class PromptCacheTest {
           return cache.get(ID);
         }));
       }
-      ready.await(10, TimeUnit.SECONDS);
+      assertTrue(ready.await(10, TimeUnit.SECONDS));
+      // Released only once all 64 reads have missed (a thread counts its miss just before it joins
+      // the shared fetch, and the fetch is held): none can have found the prompt already stored.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (cache.stats().misses() < 64 && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertEquals(64, cache.stats().misses(), "all 64 reads missed while the fetch was held");
       prompts.release();
       Prompt first = reads.get(0).get(10, TimeUnit.SECONDS).prompt();
       for (Future<CachedPrompt> read : reads) {
@@ -247,7 +254,8 @@ class PromptCacheTest {
       }
       assertEquals(1, prompts.gets(ID));
       assertEquals(1, server.getRequestCount());
-      assertEquals(64, cache.stats().hits() + cache.stats().misses());
+      assertEquals(0, cache.stats().hits());
+      assertEquals(64, cache.stats().misses());
     } finally {
       threads.shutdownNow();
     }
@@ -375,7 +383,9 @@ class PromptCacheTest {
     failures.put("429", () -> RetryTest.status(429).setHeader("Retry-After", "1"));
     failures.put("500", () -> RetryTest.status(500));
     failures.put("502", () -> RetryTest.status(502));
-    failures.put("dropped connection", () -> new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AT_START));
+    // DISCONNECT_AFTER_REQUEST: MockWebServer honours DISCONNECT_AT_START only from its dispatcher's
+    // peek(), so from dispatch() it answered an empty 200 (an unreadable answer, not a dropped connection).
+    failures.put("dropped connection", () -> new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST));
     failures.put("unreadable answer", () -> PromptServer.json("<html>maintenance</html>"));
     PromptCacheOptions options = options().staleWhileRevalidate(Duration.ZERO).build();
     for (Map.Entry<String, java.util.function.Supplier<MockResponse>> failure : failures.entrySet()) {
@@ -387,6 +397,9 @@ class PromptCacheTest {
         CachedPrompt answer = cache.get(ID);
         assertTrue(answer.isStale(), failure.getKey() + ": " + answer);
         assertInstanceOf(MutagentException.class, answer.error().orElseThrow(), failure.getKey());
+        if (failure.getKey().equals("dropped connection")) {
+          assertInstanceOf(io.mutagent.errors.MutagentIoException.class, answer.error().orElseThrow());
+        }
       }
     }
     prompts.failure = null;
@@ -581,23 +594,36 @@ class PromptCacheTest {
 
   @Test
   void aHotPromptCostsAtMost150RequestsADayWhetherTheApiAnswersOrNot() throws Exception {
-    for (int status : new int[] {0, 503}) {
+    // 0: the API answers; 503: it fails every fetch; -1: it flaps, failing every other fetch (a
+    // success must not let the next refresh come sooner than a TTL after the failure before it).
+    // -2: it flaps between 404 and the prompt (a 404 drops the entry, so reads fetch as misses, whose
+    // back-off a success in between must not reset).
+    for (int status : new int[] {0, 503, -1, -2}) {
       prompts.gets.clear();
       prompts.failWith = 0;
+      prompts.failure = null;
       try (Mutagent client = client(); PromptCache cache = client.promptCache()) {
         cache.get(ID);
-        prompts.failWith = status;
+        if (status < 0) {
+          AtomicInteger fetches = new AtomicInteger();
+          int failing = status == -1 ? 503 : 404;
+          prompts.failure = () -> fetches.getAndIncrement() % 2 == 0 ? RetryTest.status(failing)
+              : PromptServer.json(prompt(ID, 1));
+        } else {
+          prompts.failWith = status;
+        }
         for (int second = 0; second < 86_400; second += 5) { // a read every 5 s, all day
           advance(Duration.ofSeconds(5));
           PromptCacheStats before = cache.stats();
-          cache.get(ID);
+          cache.get(ID, "the fallback"); // served when a 404 left nothing to serve
           if (cache.stats().refreshes() > before.refreshes()) {
             awaitRefresh(cache, before);
           }
         }
         int requests = prompts.gets(ID);
-        System.out.println("prompt cache, defaults, a read every 5 s for a day, API " + (status == 0 ? "up" : "answering "
-            + status) + ": " + requests + " requests");
+        System.out.println("prompt cache, defaults, a read every 5 s for a day, API " + (status == 0 ? "up"
+            : status == -1 ? "answering 503 to every other fetch" : status == -2 ? "answering 404 to every other fetch"
+            : "answering " + status) + ": " + requests + " requests");
         assertTrue(requests <= 150 && requests >= 100, "status " + status + ": " + requests + " requests in a day");
       }
     }
@@ -608,6 +634,117 @@ class PromptCacheTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (cache.stats().errors() == before.errors() && cache.get(ID).isStale() && System.nanoTime() < deadline) {
       Thread.sleep(1);
+    }
+  }
+
+  @Test
+  void closingTheClientOrACopyClosesItsCachesAtOnceNotOnTheirNextRead() throws Exception {
+    Mutagent client = TestClients.mutagent().apiKey(KEY).keyScope(KeyScope.ORGANIZATION).workspaceId("ws_a")
+        .serverUrl(server.url("/").toString()).scheduler(clock).maxRetries(0).build();
+    io.mutagent.internal.cache.ChangeFeed feed = client.core().transport.changes;
+    io.mutagent.internal.http.Resources resources = client.core().state.resources();
+    PromptCache cache = client.promptCache();
+    cache.get(ID);
+    // A copy per tenant, its cache, closed: nothing of it stays subscribed or registered.
+    for (int tenant = 0; tenant < 3; tenant++) {
+      Mutagent copy = client.withWorkspace("ws_" + tenant);
+      PromptCache tenantCache = copy.promptCache();
+      tenantCache.get(ID);
+      assertEquals(1, tenantCache.size());
+      assertEquals(2, feed.size());
+      copy.close();
+      assertEquals(1, feed.size(), "the copy's cache no longer hears the transport's writes");
+      assertEquals(0, tenantCache.size());
+      assertThrows(IllegalStateException.class, () -> tenantCache.get(ID));
+    }
+    assertEquals(1, resources.closeFirstCount(), "only the root client's cache is left to close");
+    // A cache closed by hand is forgotten by its client.
+    PromptCache shortLived = client.promptCache();
+    assertEquals(2, resources.closeFirstCount());
+    shortLived.close();
+    assertEquals(1, resources.closeFirstCount());
+    assertEquals(1, feed.size());
+    // The copy's cache closes with the client that owns the copy's resources too.
+    AsyncPromptCache copysAsync = client.withWorkspace("ws_x").async().promptCache();
+    assertEquals(2, feed.size());
+    assertEquals(1, cache.size());
+    client.close();
+    assertEquals(0, feed.size(), "no cache hears the writes after the client closed");
+    assertEquals(0, cache.size(), "the closed client's cache let its prompts go");
+    assertEquals(0, resources.closeFirstCount());
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> copysAsync.get(ID).get(10, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+  }
+
+  @Test
+  void aWriteWhoseCallNamesAnotherWorkspaceDropsThePromptFromThatWorkspacesCache() throws Exception {
+    try (Mutagent client = TestClients.mutagent().apiKey(KEY).keyScope(KeyScope.ORGANIZATION).workspaceId("ws_a")
+        .serverUrl(server.url("/").toString()).scheduler(clock).maxRetries(0).build();
+        PromptCache cacheA = client.promptCache();
+        PromptCache cacheB = client.withWorkspace("ws_b").promptCache()) {
+      cacheA.get(ID);
+      cacheB.get(ID);
+      assertEquals(2, prompts.gets(ID));
+      RequestOptions inB = RequestOptions.builder().workspaceId("ws_b").build();
+      client.prompt().updatePrompt(ID, UpdatePromptRequest.builder().name("x").build(), inB);
+      assertEquals("x-workspace-id: ws_b", "x-workspace-id: " + lastWrite().getHeader("x-workspace-id"));
+      assertEquals(CachedPrompt.Freshness.FRESH, cacheA.get(ID).freshness(), "ws_a's cache was not written to");
+      assertEquals(2, prompts.gets(ID));
+      assertEquals("v2 of " + ID + " for {{user}}", content(cacheB.get(ID)), "ws_b's cache dropped the prompt");
+      assertEquals(3, prompts.gets(ID));
+      // The async path publishes the call's workspace too.
+      client.async().prompt().updatePrompt(ID, UpdatePromptRequest.builder().name("y").build(), inB)
+          .get(10, TimeUnit.SECONDS);
+      assertEquals("v3 of " + ID + " for {{user}}", content(cacheB.get(ID)));
+      assertEquals(4, prompts.gets(ID));
+      assertEquals(1, cacheA.stats().hits(), "ws_a's cache answered its second read from memory");
+    }
+  }
+
+  /** Returns the last PATCH the server received, skipping the GETs. */
+  RecordedRequest lastWrite() throws InterruptedException {
+    RecordedRequest last = null;
+    for (int i = server.getRequestCount(); i > 0; i--) {
+      RecordedRequest request = server.takeRequest(10, TimeUnit.SECONDS);
+      if (request != null && "PATCH".equals(request.getMethod())) {
+        last = request;
+      }
+    }
+    assertNotNull(last, "no PATCH received");
+    return last;
+  }
+
+  @Test
+  void eachReadThrowsItsOwnExceptionCausedByTheFailureTheFetchStored() throws Exception {
+    prompts.failWith = 503;
+    try (Mutagent client = client(); PromptCache cache = client.promptCache()) {
+      InternalServerException first = assertThrows(InternalServerException.class, () -> cache.get(ID));
+      advance(Duration.ofSeconds(10)); // within the 30 s back-off: answered from the stored failure
+      InternalServerException second = assertThrows(InternalServerException.class, () -> cache.get(ID));
+      InternalServerException third = assertThrows(InternalServerException.class, () -> cache.get(ID));
+      assertEquals(1, prompts.gets(ID), "the back-off sent nothing");
+      assertTrue(first != second && second != third && first != third, "each read threw its own exception");
+      Throwable stored = second.getCause();
+      assertInstanceOf(InternalServerException.class, stored);
+      assertSame(stored, third.getCause(), "caused by the one failure the fetch stored");
+      assertSame(stored, first.getCause());
+      assertEquals(stored.getMessage(), second.getMessage());
+      assertEquals(503, second.statusCode());
+      assertEquals(((InternalServerException) stored).headers().toString(), second.headers().toString());
+      assertTrue(java.util.Arrays.stream(second.getStackTrace())
+          .anyMatch(frame -> frame.getClassName().equals(PromptCacheTest.class.getName())),
+          "the stack trace is the reading thread's");
+    }
+    prompts.failWith = 429;
+    try (AsyncMutagent client = asyncClient(); AsyncPromptCache cache = client.promptCache()) {
+      ExecutionException first = assertThrows(ExecutionException.class, () -> cache.get(ID).get(10, TimeUnit.SECONDS));
+      ExecutionException second = assertThrows(ExecutionException.class, () -> cache.get(ID).get(10, TimeUnit.SECONDS));
+      assertInstanceOf(io.mutagent.errors.RateLimitException.class, first.getCause());
+      assertInstanceOf(io.mutagent.errors.RateLimitException.class, second.getCause());
+      assertTrue(((io.mutagent.errors.RateLimitException) second.getCause()).sent());
+      assertTrue(first.getCause() != second.getCause(), "each read failed with its own exception");
+      assertSame(first.getCause().getCause(), second.getCause().getCause(), "both caused by the failure the fetch stored");
     }
   }
 }

@@ -61,7 +61,7 @@ class ReadmeSnippetsTest {
   /** The imports a statement snippet may rely on. */
   static final List<String> IMPORTS = List.of(
       "io.mutagent.*", "io.mutagent.models.*", "io.mutagent.errors.*", "io.mutagent.services.*",
-      "io.mutagent.prompts.*", "io.mutagent.jobs.*",
+      "io.mutagent.prompts.*", "io.mutagent.jobs.*", "io.mutagent.bulk.*",
       "java.util.*", "java.time.*", "java.util.concurrent.*", "com.google.gson.*",
       "java.lang.System.Logger.Level");
 

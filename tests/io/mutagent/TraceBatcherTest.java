@@ -421,6 +421,104 @@ class TraceBatcherTest {
     }
   }
 
+  /** The spec's ingestTraces request example's trace, read from JSON (its date-times kept as text). */
+  static TraceInput specExampleTrace() throws IOException {
+    OpenAPI api = new OpenAPIV3Parser().read("openapi/mutagent.yaml");
+    Object example = api.getPaths().get("/api/traces").getPost().getRequestBody().getContent()
+        .get("application/json").getExample();
+    return Json.gson().fromJson(io.swagger.v3.core.util.Json.mapper().writeValueAsString(example),
+        io.mutagent.models.IngestTracesRequest.class).traces().get(0);
+  }
+
+  @Test
+  void addWritesNoJsonItsSizeEstimateIsExactForAsciiTextAndALowerBoundOtherwise() throws IOException {
+    TraceInput example = specExampleTrace();
+    TraceInput built = example.toBuilder()
+        .startTime(OffsetDateTime.of(2026, 11, 2, 9, 14, 0, 123_456_789, ZoneOffset.ofHoursMinutes(5, 30)))
+        .endTime(START.plusNanos(250_000)).putAdditionalProperty("sdk", JsonParser.parseString("{\"v\":[1,true]}"))
+        .spans(List.of(SpanInput.builder().id("spn_1").name("tool").kind(SpanKind.of("tool-call"))
+            .status(TraceStatus.ERROR).startTime(START).endTime(START.plusSeconds(-1).plusNanos(7_000_000))
+            .usage(io.mutagent.models.TokenUsage.builder().promptTokens(0).completionTokens(12)
+                .totalTokens(Integer.MAX_VALUE).build())
+            .attributes(Map.of()).errorMessage("timed out").build()))
+        .build();
+    for (TraceInput ascii : List.of(example, built, trace("plain"))) {
+      assertEquals(Json.gson().toJson(ascii).getBytes(StandardCharsets.UTF_8).length,
+          QueuedTraceBatcher.sizeEstimate(ascii), "ASCII text: the estimate is the exact size");
+      assertEquals(QueuedTraceBatcher.jsonSize(ascii), QueuedTraceBatcher.sizeEstimate(ascii));
+    }
+    for (String text : List.of("r\u00e9sum\u00e9", "\u65e5\u672c\u8a9e", "\ud83d\ude00", "say \"hi\"\n", "\u0001\u0002")) {
+      TraceInput other = example.toBuilder().metadata(Map.of("text", text.repeat(20))).build();
+      long exact = Json.gson().toJson(other).getBytes(StandardCharsets.UTF_8).length;
+      long estimate = QueuedTraceBatcher.sizeEstimate(other);
+      assertTrue(estimate < exact, text + ": the estimate is below the exact size, " + estimate + " < " + exact);
+      assertTrue(exact <= 6 * estimate, text + ": and at least a sixth of it");
+    }
+  }
+
+  @Test
+  void aTraceLargerThanABatchOnlyAsWrittenFailsOnTheSenderAndTheOthersAreSent() throws Exception {
+    server.setDispatcher(storing());
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    List<String> failedNames = new CopyOnWriteArrayList<>();
+    TraceBatcherListener listener = new TraceBatcherListener() {
+      @Override
+      public void onFailed(List<TraceInput> traces, Throwable error) {
+        traces.forEach(trace -> failedNames.add(trace.name()));
+        failures.add(error);
+      }
+    };
+    try (Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).build()) {
+      TraceBatcher batcher = client.traceBatcher(TraceBatcherOptions.builder().maxBatchBytes(1024)
+          .listener(listener).build());
+      TraceInput wide = trace("wide").toBuilder().metadata(Map.of("text", "\u00e9".repeat(600))).build();
+      assertTrue(QueuedTraceBatcher.sizeEstimate(wide) + 13 <= 1024, "its estimate fits a batch");
+      assertTrue(QueuedTraceBatcher.jsonSize(wide) + 13 > 1024, "its JSON does not");
+      assertTrue(batcher.add(trace("before")));
+      assertTrue(batcher.add(wide), "add takes it: only the sender writes it");
+      assertTrue(batcher.add(trace("after")));
+      // The three fill a batch by their estimates, so the sender may take them before the flush:
+      // the flush is only a barrier here, and the counts say what happened.
+      batcher.flush().get(10, TimeUnit.SECONDS);
+      assertEquals(1, failures.size(), "the listener heard of the trace before the batch was sent");
+      Throwable error = failures.get(0);
+      assertTrue(error instanceof IllegalArgumentException, String.valueOf(error));
+      assertTrue(error.getMessage().contains("maxBatchBytes") && error.getMessage().contains("'wide'"),
+          error.getMessage());
+      assertEquals(List.of("wide"), failedNames);
+      assertEquals(Map.of("before", 1, "after", 1), Map.of("before", stored.get("before").get(),
+          "after", stored.get("after").get()));
+      assertFalse(stored.containsKey("wide"));
+      TraceBatcherCounts counts = batcher.counts();
+      assertEquals(2, counts.sent());
+      assertEquals(1, counts.failed());
+      assertEquals(0, counts.queued() + counts.queuedBytes() + counts.inFlight());
+      assertTrue(logged.stream().anyMatch(line -> line.contains("wide") && line.contains("maxBatchBytes")));
+    }
+  }
+
+  @Test
+  void batchesOfTextThatIsNotAsciiAreCutByTheirExactSize() throws Exception {
+    server.setDispatcher(storing());
+    try (Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).build()) {
+      TraceBatcher batcher = client.traceBatcher(TraceBatcherOptions.builder().maxBatchBytes(4096).build());
+      String text = "\u65e5\u672c\u8a9e".repeat(100); // 300 characters, 900 bytes in UTF-8
+      for (int i = 0; i < 30; i++) {
+        assertTrue(batcher.add(trace("jp-" + i).toBuilder().metadata(Map.of("text", text)).build()));
+      }
+      FlushResult flushed = batcher.flush().get(10, TimeUnit.SECONDS);
+      assertEquals(30, flushed.sent());
+      assertTrue(flushed.isComplete());
+      assertEquals(30, stored.size());
+      stored.forEach((name, times) -> assertEquals(1, times.get(), name));
+      for (RecordedRequest request : requests) {
+        assertTrue(request.getBodySize() <= 4096, "a body fits maxBatchBytes: " + request.getBodySize());
+      }
+      assertTrue(requests.size() >= 8, "about 4 traces a batch by their exact size: " + requests.size());
+      assertTrue(requests.size() <= 10, "not one a trace: " + requests.size());
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // close()
   // ---------------------------------------------------------------------------------------------
@@ -731,6 +829,22 @@ class TraceBatcherTest {
     assertTrue(callsPerDay <= 1_000);
   }
 
+  /**
+   * The README's advice for the Free plan: both at their defaults cost 144 + 960 = 1,104 a day, over
+   * 1,000; a 3-minute interval brings the batcher to 480, and both to 624.
+   */
+  @Test
+  void aThreeMinuteIntervalAndACachedPromptFitTheFreePlanTogether() {
+    long day = Duration.ofDays(1).getSeconds();
+    long prompt = day / io.mutagent.prompts.PromptCacheOptions.defaults().ttl().getSeconds();
+    long trickle = day / TraceBatcherOptions.defaults().interval().getSeconds();
+    assertEquals(144, prompt);
+    assertEquals(1_104, prompt + trickle, "both at their defaults pass the Free plan's 1,000");
+    long slower = day / TraceBatcherOptions.builder().interval(Duration.ofMinutes(3)).build().interval().getSeconds();
+    assertEquals(480, slower);
+    assertEquals(624, prompt + slower);
+  }
+
   @Test
   void theBatchSizeLimitIsTheSpecsMaxItemsOfIngestTraces() {
     OpenAPI api = new OpenAPIV3Parser().read("openapi/mutagent.yaml");
@@ -738,5 +852,182 @@ class TraceBatcherTest {
         .get("traces");
     assertEquals(TraceBatcherOptions.MAX_BATCH_SIZE, traces.getMaxItems());
     assertEquals(1, traces.getMinItems());
+  }
+
+  @Test
+  void closingAClientWithTwoBatchersAndASlowServerTakesOneCloseTimeoutNotTwo() throws Exception {
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        requests.add(request);
+        release.await(); // the server never answers while the test runs
+        return accepted(names(request).size());
+      }
+    });
+    FakeScheduler clock = new FakeScheduler();
+    clock.park = true;
+    Mutagent client = TestClients.mutagent().logger(logs).apiKey(KEY).serverUrl(url()).scheduler(clock).build();
+    TraceBatcherOptions options = TraceBatcherOptions.builder().closeTimeout(Duration.ofSeconds(5)).build();
+    TraceBatcher first = client.traceBatcher(options);
+    TraceBatcher second = client.traceBatcher(options);
+    for (int i = 0; i < 3; i++) {
+      first.add(trace("first-" + i));
+      second.add(trace("second-" + i));
+    }
+    await("both senders armed their interval", () -> clock.parked.size() == 2);
+    clock.waits.clear();
+    Future<?> closing = threads.submit(() -> {
+      client.close();
+      return null;
+    });
+    // The mechanism: both batchers start sending before either waits out its timeout (one after
+    // another, the second would send only once the first's 5 s had passed).
+    await("both batchers sent their batch while no timeout had passed", () -> requests.size() == 2);
+    await("the close waits", () -> clock.parked.size() == 3);
+    assertFalse(closing.isDone());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!closing.isDone() && System.nanoTime() < deadline) {
+      clock.runParked(); // the time the closes wait passes
+      Thread.sleep(1);
+    }
+    closing.get(10, TimeUnit.SECONDS);
+    long waited = 0;
+    for (Duration wait : new ArrayList<>(clock.waits)) {
+      waited += wait.toMillis();
+    }
+    assertEquals(5_000, waited, "the client's close waited one close timeout in all, not one per batcher: "
+        + clock.waits);
+    for (TraceBatcher batcher : List.of(first, second)) {
+      TraceBatcherCounts counts = batcher.counts();
+      assertEquals(3, counts.failed(), "the unanswered batch was cancelled when the close timeout passed");
+      assertEquals(0, counts.queued() + counts.inFlight());
+      assertFalse(batcher.add(trace("late")));
+    }
+  }
+
+  @Test
+  void aBatchWhoseConnectionDropsAfterTheServerStoredItIsNeverStoredTwice() throws Exception {
+    // The server stores each batch (once per Idempotency-Key, as the API does), then drops the
+    // connection without answering the first attempt of the batches whose traces are named "drop-".
+    Dispatcher storing = storing();
+    Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        MockResponse answer = storing.dispatch(request);
+        int attempt = attempts.computeIfAbsent(String.valueOf(request.getHeader("Idempotency-Key")),
+            k -> new AtomicInteger()).incrementAndGet();
+        if (attempt == 1 && names(request).get(0).startsWith("drop-")) {
+          return new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AFTER_REQUEST);
+        }
+        return answer;
+      }
+    });
+    FakeScheduler clock = new FakeScheduler();
+    clock.parkFrom = Duration.ofSeconds(90); // the interval waits; a retry's wait would pass at once
+    try (AsyncMutagent client = TestClients.asyncMutagent().logger(logs).apiKey(KEY).serverUrl(url()).scheduler(clock)
+        .maxRetries(2).build()) {
+      TraceBatcher batcher = client.traceBatcher();
+
+      // On a new connection the request may have reached the server: by the SDK's rule for a POST
+      // it is not retried; the batch fails for good, and the server holds it once.
+      batcher.add(trace("drop-new-0"));
+      batcher.add(trace("drop-new-1"));
+      FlushResult lost = batcher.flush().get(10, TimeUnit.SECONDS);
+      assertEquals(0, lost.sent());
+      assertEquals(2, lost.failed());
+      assertTrue(lost.firstError().orElseThrow() instanceof io.mutagent.errors.MutagentIoException,
+          String.valueOf(lost.firstError()));
+      assertEquals(1, requests.size(), "a POST whose request may have reached the server is not sent again");
+      assertEquals(2, batcher.counts().failed());
+
+      // A batch that goes through, leaving its connection in the pool.
+      batcher.add(trace("ok-0"));
+      assertEquals(1, batcher.flush().get(10, TimeUnit.SECONDS).sent());
+      assertEquals(2, requests.size());
+
+      // On that pooled connection, a drop before any answer reads as the server having closed it
+      // while idle: the SDK sends the batch again at once, with the same Idempotency-Key, and the
+      // server, which had stored it, does not store it twice.
+      batcher.add(trace("drop-pooled-0"));
+      batcher.add(trace("drop-pooled-1"));
+      FlushResult resent = batcher.flush().get(10, TimeUnit.SECONDS);
+      assertEquals(2, resent.sent(), String.valueOf(resent));
+      assertEquals(0, resent.failed());
+      assertEquals(4, requests.size(), "the dropped batch was sent twice");
+      assertEquals(requests.get(2).getHeader("Idempotency-Key"), requests.get(3).getHeader("Idempotency-Key"),
+          "both attempts carried the batch's one key");
+      assertEquals(names(requests.get(2)), names(requests.get(3)));
+
+      assertEquals(5, stored.size());
+      stored.forEach((name, times) -> assertEquals(1, times.get(), name + " was stored more than once"));
+      TraceBatcherCounts counts = batcher.counts();
+      assertEquals(3, counts.sent());
+      assertEquals(2, counts.failed());
+      assertEquals(3, counts.batches());
+    }
+  }
+
+  @Test
+  void aBatchRefusedAConnectionWhileTheServerIsDownIsRetriedOnceItIsUpAndStoredOnce() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort(); // nothing listens there until the first retry's wait
+    }
+    MockWebServer later = TestServers.mockWebServer();
+    later.setDispatcher(storing());
+    FakeScheduler fake = new FakeScheduler();
+    fake.parkFrom = Duration.ofSeconds(90); // the interval waits; a retry's wait passes at once
+    java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+    io.mutagent.internal.http.Scheduler clock = new io.mutagent.internal.http.Scheduler() {
+      @Override
+      public long nanoTime() {
+        return fake.nanoTime();
+      }
+
+      @Override
+      public java.time.Instant now() {
+        return fake.now();
+      }
+
+      @Override
+      public void sleep(Duration duration, CountDownLatch wake) {
+        fake.sleep(duration, wake);
+      }
+
+      @Override
+      public Future<?> schedule(Duration delay, Runnable task) {
+        if (delay.compareTo(Duration.ofSeconds(90)) < 0 && up.compareAndSet(false, true)) {
+          try {
+            later.start(port); // the server comes up while the batch waits to be retried
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+        return fake.schedule(delay, task);
+      }
+
+      @Override
+      public double random() {
+        return fake.random();
+      }
+    };
+    try (AsyncMutagent client = TestClients.asyncMutagent().logger(logs).apiKey(KEY)
+        .serverUrl("http://127.0.0.1:" + port + "/").scheduler(clock).maxRetries(2).build()) {
+      TraceBatcher batcher = client.traceBatcher();
+      batcher.add(trace("refused-0"));
+      batcher.add(trace("refused-1"));
+      FlushResult flushed = batcher.flush().get(10, TimeUnit.SECONDS);
+      assertTrue(up.get(), "the first attempt's connection was refused, and the batch waited to be retried");
+      assertEquals(2, flushed.sent(), String.valueOf(flushed));
+      assertEquals(0, flushed.failed());
+      assertEquals(1, requests.size(), "the refused attempt never reached a server; the retry did, once");
+      assertNotNull(requests.get(0).getHeader("Idempotency-Key"));
+      assertEquals(2, stored.size());
+      stored.forEach((name, times) -> assertEquals(1, times.get(), name));
+      assertEquals(1, batcher.counts().batches());
+    } finally {
+      later.shutdown();
+    }
   }
 }

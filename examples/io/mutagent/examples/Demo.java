@@ -5,6 +5,9 @@ import io.mutagent.KeyScope;
 import io.mutagent.Mutagent;
 import io.mutagent.RawResponse;
 import io.mutagent.RequestOptions;
+import io.mutagent.bulk.BulkOptions;
+import io.mutagent.bulk.BulkProgressLine;
+import io.mutagent.bulk.BulkResult;
 import io.mutagent.errors.AuthenticationException;
 import io.mutagent.errors.NotFoundException;
 import io.mutagent.jobs.JobWaitTimeoutException;
@@ -12,6 +15,7 @@ import io.mutagent.jobs.ProgressLine;
 import io.mutagent.jobs.WaitOptions;
 import io.mutagent.models.EvaluationResult;
 import io.mutagent.models.CreatePromptRequest;
+import io.mutagent.models.CreateDatasetItemRequest;
 import io.mutagent.models.CreatePromptVersionRequest;
 import io.mutagent.models.IngestTracesRequest;
 import io.mutagent.models.IngestTracesResult;
@@ -26,6 +30,9 @@ import io.mutagent.models.StartOptimizationRequest;
 import io.mutagent.models.TraceInput;
 import io.mutagent.models.TraceStatus;
 import io.mutagent.models.WorkspacePage;
+import io.mutagent.prompts.CachedPrompt;
+import io.mutagent.prompts.FilledPrompt;
+import io.mutagent.prompts.PromptCache;
 import io.mutagent.services.PromptParams.ListPromptsParams;
 import java.time.Duration;
 import io.mutagent.tracing.FlushResult;
@@ -33,6 +40,7 @@ import io.mutagent.tracing.TraceBatcher;
 import io.mutagent.tracing.TraceBatcherOptions;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -168,7 +176,38 @@ public final class Demo {
       FlushResult flushed = traces.flush().join();
       System.out.printf("15. trace batcher: flush acknowledged %d of 3 traces; %s%n", flushed.sent(),
           traces.counts());
-    } // closing the client closes the batcher first
+
+      // 300 dataset items in chunks of 50: each chunk one request, paced by the rate limiter.
+      List<CreateDatasetItemRequest> items = new ArrayList<>();
+      for (int i = 1; i <= 300; i++) {
+        items.add(CreateDatasetItemRequest.builder()
+            .input(Map.of("product", "MutagenT", "question", "Customer question #" + i))
+            .expectedOutput("Reviewed answer #" + i)
+            .build());
+      }
+      System.out.println("16. bulkAddDatasetItemsInChunks, 300 items in chunks of 50:");
+      BulkResult<CreateDatasetItemRequest> uploaded = client.promptDatasetItems().bulkAddDatasetItemsInChunks(
+          "ds_4Wc9Zt1M", items, BulkOptions.builder().chunkSize(50)
+              .listener(BulkProgressLine.to(System.out, "    dataset items")).build());
+      System.out.printf("    %d items added in %d chunks, %d failed%n",
+          uploaded.itemsAdded(), uploaded.chunksSent(), uploaded.failedChunks().size());
+      // In production: the prompt from memory, filled locally; the traces shipped in the background.
+      PromptCache prompts = client.promptCache();
+      prompts.prefetch(List.of("prm_7Hq2mXk9")); // one getPrompt, at start-up
+      for (int request = 0; request < 3; request++) { // three requests served: no getPrompt
+        CachedPrompt cached = prompts.get("prm_7Hq2mXk9", "You are a support agent. Answer: {{question}}");
+        FilledPrompt filled = cached.fill(Map.of("question", "How do I reset my key?"));
+        if (request == 0) {
+          System.out.printf("17. prompt cache: %s prompt '%s', filled: %s%n", cached.freshness(),
+              cached.prompt().name(), filled.content());
+        }
+        traces.add(TraceInput.builder().name("support-reply-" + request).status(TraceStatus.OK)
+            .promptId("prm_7Hq2mXk9").startTime(start).endTime(start.plusSeconds(1)).spans(List.of()).build());
+      }
+      FlushResult shipped = traces.flush().join();
+      System.out.printf("    %s; trace batcher: %d more acknowledged, %s%n", prompts.stats(), shipped.sent(),
+          traces.counts());
+    } // closing the client closes the batcher and the cache first
     System.out.println("done.");
   }
 }

@@ -5,10 +5,13 @@ import static org.openapitools.codegen.utils.StringUtils.camelize;
 import com.google.common.collect.ImmutableMap;
 import com.samskivert.mustache.Mustache;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +23,7 @@ import org.openapitools.codegen.languages.JavaClientCodegen;
 import org.openapitools.codegen.model.ModelMap;
 import org.openapitools.codegen.model.OperationMap;
 import org.openapitools.codegen.model.OperationsMap;
+import org.openapitools.codegen.utils.ModelUtils;
 
 /**
  * The stock Java generator (library retrofit2) with what our templates need from Java code, which
@@ -37,6 +41,10 @@ import org.openapitools.codegen.model.OperationsMap;
  *       write every text of the spec into Javadoc, and the operation's summary as the spec has it
  *       ({@code vendorExtensions.x-mutagent-summary}; the stock {@code summary} is already escaped
  *       for a Java string, which shows {@code \"} in Javadoc);</li>
+ *   <li>for an operation marked {@code x-mutagent-bulk}, what its chunked method needs from the
+ *       body's schema ({@link #bulk}): {@code maxItems}, the most items of one request, read from
+ *       the array's {@code maxItems}, and {@code itemType}, the model of one item, and {@code itemsProperty}, the field's
+ *       Java name (its builder setter);</li>
  *   <li>a parameter's Java name that would clash in its params class gets "Param" appended
  *       ({@link #toParamName});</li>
  *   <li>for an operation that starts a long-running job ({@code x-mutagent-job} in the spec), what
@@ -93,7 +101,48 @@ public class MutagentCodegen extends JavaClientCodegen {
     if (op.bodyParam != null && "DELETE".equalsIgnoreCase(httpMethod)) {
       op.vendorExtensions.put("x-mutagent-body-on-delete", true);
     }
+    Object bulk = op.vendorExtensions.get("x-mutagent-bulk");
+    if (bulk != null) {
+      op.vendorExtensions.put("x-mutagent-bulk", bulk(op.operationId, operation, (Map<?, ?>) bulk));
+    }
     return op;
+  }
+
+  /**
+   * Returns {@code x-mutagent-bulk} with the facts of the body's array field added:
+   * {@code maxItems} (its schema's) and {@code itemType} (the model of its items).
+   *
+   * @throws IllegalStateException if the body has no such array field, or it states no maxItems
+   *     or no item model (the chunks could not be sized)
+   */
+  private Map<String, Object> bulk(String operationId, Operation operation, Map<?, ?> extension) {
+    Object itemsField = extension.get("itemsField");
+    String where = operationId + ": x-mutagent-bulk";
+    RequestBody body = operation.getRequestBody() == null ? null
+        : ModelUtils.getReferencedRequestBody(openAPI, operation.getRequestBody());
+    MediaType json = body == null || body.getContent() == null ? null : body.getContent().get("application/json");
+    Schema<?> schema = json == null ? null : ModelUtils.getReferencedSchema(openAPI, json.getSchema());
+    Schema<?> array = schema == null || schema.getProperties() == null ? null
+        : ModelUtils.getReferencedSchema(openAPI, schema.getProperties().get(String.valueOf(itemsField)));
+    if (array == null || array.getItems() == null) {
+      throw new IllegalStateException(where + " names itemsField " + itemsField
+          + ", which is not an array property of the operation's application/json body");
+    }
+    if (array.getMaxItems() == null || array.getMaxItems() < 1) {
+      throw new IllegalStateException(where + ": the body's " + itemsField + " states no maxItems; the chunks "
+          + "are sized by it");
+    }
+    String ref = array.getItems().get$ref();
+    if (ref == null || extension.get("methodSuffix") == null) {
+      throw new IllegalStateException(where + ": the items of " + itemsField + " must be a named schema ($ref), "
+          + "and the extension must give methodSuffix");
+    }
+    Map<String, Object> facts = new LinkedHashMap<>();
+    extension.forEach((key, value) -> facts.put(String.valueOf(key), value));
+    facts.put("maxItems", array.getMaxItems());
+    facts.put("itemType", toModelName(ModelUtils.getSimpleRef(ref)));
+    facts.put("itemsProperty", toVarName(String.valueOf(itemsField)));
+    return facts;
   }
 
   @Override

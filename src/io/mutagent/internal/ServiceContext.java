@@ -79,8 +79,24 @@ public final class ServiceContext {
     try {
       return executeCall(call, headers, raw);
     } finally {
-      changes.publish(scope, change.resource, change.id);
+      changes.publish(scopeOf(headers), change.resource, change.id);
     }
+  }
+
+  /**
+   * Returns the workspace scope a call acts in: its own {@code RequestOptions.workspaceId} when it
+   * sets one, else the client's. A write published under the client's scope while the call named
+   * another workspace would leave that workspace's caches serving the old prompt.
+   */
+  private String scopeOf(CallHeaders headers) {
+    RequestOptions options = headers.options();
+    if (options != null) {
+      java.util.Optional<String> workspace = options.workspaceId();
+      if (workspace.isPresent()) {
+        return ChangeFeed.scopeOf(workspace.get());
+      }
+    }
+    return scope;
   }
 
   /**
@@ -94,7 +110,7 @@ public final class ServiceContext {
     CompletableFuture<R> answer = new CompletableFuture<>();
     running.whenComplete((value, failure) -> {
       try {
-        changes.publish(scope, change.resource, change.id);
+        changes.publish(scopeOf(headers), change.resource, change.id);
       } finally {
         if (failure != null) {
           answer.completeExceptionally(failure);

@@ -18,8 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * traces.flush().join();                   // waits until the server acknowledged them
  * }</pre>
  *
- * <p>Closing the client closes its batchers first, each sending what it holds within its
- * {@link TraceBatcherOptions#closeTimeout()}, and only then ends the client's calls. Thread-safe.
+ * <p>Closing the client closes its batchers first, all at once, each sending what it holds within
+ * its {@link TraceBatcherOptions#closeTimeout()} counted from the client's close (so the client's
+ * close waits about the longest of them, not their sum), and only then ends the client's calls.
+ * Thread-safe.
  * A closed batcher stays closed: make a new one.
  */
 public interface TraceBatcher extends AutoCloseable {
@@ -30,11 +32,17 @@ public interface TraceBatcher extends AutoCloseable {
    * batcher is closed. Every drop is counted ({@link TraceBatcherCounts#dropped()}) and reported
    * to the listener.
    *
+   * <p>It writes no JSON: it checks the trace's required fields and estimates its JSON size from
+   * the lengths of its strings (see {@link TraceBatcherOptions#maxQueueBytes()}); the sender
+   * writes it. A trace whose JSON turns out larger than {@link TraceBatcherOptions#maxBatchBytes()}
+   * only when written (text that is not ASCII) fails on the sender instead of here: counted as
+   * failed and reported to {@link TraceBatcherListener#onFailed}.
+   *
    * @param trace the trace, as {@code ingestTraces} takes it
    * @return true if the trace was queued, false if it was dropped
    * @throws IllegalArgumentException if the trace is null, lacks a required field (it was read
    *     from JSON that left one out), has an empty name, or is larger as JSON than
-   *     {@link TraceBatcherOptions#maxBatchBytes()} (it could never be sent)
+   *     {@link TraceBatcherOptions#maxBatchBytes()} by its estimate alone (it could never be sent)
    */
   boolean add(TraceInput trace);
 

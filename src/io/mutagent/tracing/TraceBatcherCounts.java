@@ -52,7 +52,10 @@ public final class TraceBatcherCounts {
     return queued;
   }
 
-  /** Returns the estimated JSON size, in UTF-8 bytes, of the traces in the queue now. */
+  /**
+   * Returns the estimated JSON size, in bytes, of the traces in the queue now: what
+   * {@link TraceBatcherOptions#maxQueueBytes()} bounds (see there).
+   */
   public long queuedBytes() {
     return queuedBytes;
   }

@@ -24,11 +24,14 @@ public interface TraceBatcherListener {
 
   /**
    * Called when traces failed for good: their batch was refused by the server, failed after the
-   * client's retries, or was still unsent (or unanswered) when the batcher closed.
+   * client's retries, or was still unsent (or unanswered) when the batcher closed; or one trace
+   * alone turned out larger as JSON than {@link TraceBatcherOptions#maxBatchBytes()} when the
+   * sender measured it (the error is then an {@link IllegalArgumentException}).
    *
    * @param traces the traces of the batch, in the order they were added (unmodifiable)
-   * @param error why: a {@link io.mutagent.errors.MutagentException}, or an
-   *     {@link IllegalStateException} for traces the batcher closed on
+   * @param error why: a {@link io.mutagent.errors.MutagentException}, an
+   *     {@link IllegalStateException} for traces the batcher closed on, or an
+   *     {@link IllegalArgumentException} for a trace too large for a batch
    */
   default void onFailed(List<TraceInput> traces, Throwable error) {}
 }

@@ -84,7 +84,14 @@ public final class TraceBatcherOptions {
     return maxQueueSize;
   }
 
-  /** Returns the most bytes of JSON the queue holds (default 16 MiB); more are dropped. */
+  /**
+   * Returns the most bytes of JSON the queue holds (default 16 MiB); more are dropped. The bytes
+   * counted are each trace's <em>estimated</em> JSON size, which {@link TraceBatcher#add} finds
+   * without writing the JSON: property names, punctuation, numbers and date-times exactly, and each
+   * string by its length in characters. That is the exact size for ASCII text with nothing JSON
+   * escapes; other text takes up to 3 bytes a character in UTF-8 (up to 6 escaped), so the queue
+   * may then hold more bytes of JSON than this, never more characters.
+   */
   public long maxQueueBytes() {
     return maxQueueBytes;
   }
@@ -96,7 +103,10 @@ public final class TraceBatcherOptions {
 
   /**
    * Returns the most bytes of JSON in one batch's request body (default 1 MiB, 1,048,576 bytes):
-   * a batch is cut before it would grow larger, and a single trace larger than this is refused.
+   * a batch is cut before it would grow larger, by the traces' exact sizes, which the sender
+   * measures where their estimates cannot rule it out. A single trace larger than this is refused
+   * by {@link TraceBatcher#add} when its estimate already is; otherwise the sender finds it, and
+   * it fails there (counted as failed, reported to {@link TraceBatcherListener#onFailed}).
    */
   public int maxBatchBytes() {
     return maxBatchBytes;
@@ -171,7 +181,8 @@ public final class TraceBatcherOptions {
     }
 
     /**
-     * Sets the most bytes of JSON the queue holds (default 16 MiB); it must be at least
+     * Sets the most bytes of JSON the queue holds, by the traces' estimated sizes (default
+     * 16 MiB; see {@link TraceBatcherOptions#maxQueueBytes()}); it must be at least
      * {@link #maxBatchBytes(int)}.
      *
      * @throws IllegalArgumentException if it is under 1 KiB or over 1 GiB

@@ -28,6 +28,12 @@ public final class BlockingPromptCache implements PromptCache {
 
   @Override
   public CachedPrompt get(String promptId, String fallbackContent) {
+    if (fallbackContent != null) { // a hit makes no fallback: it allocates nothing
+      CachedPrompt answer = engine.answerAtOnce(promptId);
+      if (answer != null) {
+        return answer;
+      }
+    }
     return read(promptId, PromptCacheEngine.contentFallback(fallbackContent));
   }
 

@@ -72,16 +72,26 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
     volatile boolean invalidated;
   }
 
-  /** The failures in a row of one prompt, and when it may be fetched again. */
+  /**
+   * The recent failures of one prompt: how many (a success between two failures does not reset
+   * the count, so a flapping API backs off as a failing one does), when the last attempt ended,
+   * and when a read that finds nothing to serve may fetch again.
+   */
   private static final class Failure {
     final int count;
     final long retryAtNanos;
+    /** When the last fetch of this prompt ended, failed or (with {@link #succeededSince}) not. */
+    final long attemptNanos;
     final RuntimeException error;
+    /** Whether a fetch succeeded after the last failure: the next success forgets the record. */
+    final boolean succeededSince;
 
-    Failure(int count, long retryAtNanos, RuntimeException error) {
+    Failure(int count, long retryAtNanos, long attemptNanos, RuntimeException error, boolean succeededSince) {
       this.count = count;
       this.retryAtNanos = retryAtNanos;
+      this.attemptNanos = attemptNanos;
       this.error = error;
+      this.succeededSince = succeededSince;
     }
   }
 
@@ -100,6 +110,8 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
   private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Failure> failures = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** Runs once when the cache closes: the client forgets to close it. */
+  private volatile Runnable onClose = () -> { };
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder staleHits = new LongAdder();
@@ -135,6 +147,11 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
   private static long saturatedAdd(long a, long b) {
     long sum = a + b;
     return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /** Sets what runs once when the cache closes (the client forgets it); before the cache is shared. */
+  public void onClose(Runnable action) {
+    this.onClose = action;
   }
 
   /** Returns the options. */
@@ -209,7 +226,9 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
       return CachedPrompt.of(entry.prompt, CachedPrompt.Freshness.STALE, entry.fetchedAt, apiError);
     }
     if (fallback == null) {
-      throw apiError;
+      // Each read throws its own exception (its own stack trace), caused by the one the fetch
+      // failed with, which every read of that fetch or of the back-off after it shares.
+      throw Replayed.of(apiError);
     }
     Prompt prompt;
     try {
@@ -258,13 +277,17 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
   // Fetches
   // ---------------------------------------------------------------------------------------------
 
-  /** Starts one background refresh of the prompt, unless one runs or it is backing off. */
+  /**
+   * Starts one background refresh of the prompt, unless one runs or the last attempt, failed or
+   * not, ended less than a TTL ago: a prompt that is served costs at most one request per TTL
+   * however the API answers (a success after a failure does not let the next refresh come sooner).
+   */
   private void refresh(String promptId, long now) {
     if (flights.containsKey(promptId)) {
       return;
     }
     Failure failure = failures.get(promptId);
-    if (failure != null && now - failure.retryAtNanos < 0) {
+    if (failure != null && now - failure.attemptNanos < ttl) {
       return;
     }
     flight(promptId, true);
@@ -317,7 +340,13 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
         if (error == null && prompt != null) {
           stored = new Entry(prompt, now, clock.now());
           if (!flight.invalidated && !closed) {
-            failures.remove(promptId);
+            Failure last = failures.get(promptId);
+            if (last != null && !last.succeededSince) {
+              // Remembered through one success, so that fail, succeed, fail... keeps doubling the back-off.
+              failures.put(promptId, new Failure(last.count, now, now, last.error, true));
+            } else if (last != null) {
+              failures.remove(promptId); // two successes in a row: the API is back
+            }
             entries.put(promptId, stored);
             evictIfFull(promptId);
           }
@@ -326,7 +355,7 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
           if (!flight.invalidated && !closed) {
             Failure last = failures.get(promptId);
             int count = last == null ? 1 : last.count + 1;
-            failures.put(promptId, new Failure(count, now + backoff(count), asRuntime(error)));
+            failures.put(promptId, new Failure(count, now + backoff(count), now, asRuntime(error), false));
             if (failures.size() > options.maximumSize()) {
               failures.keySet().removeIf(id -> !id.equals(promptId) && !entries.containsKey(id));
             }
@@ -464,11 +493,21 @@ public final class PromptCacheEngine implements ChangeFeed.Listener {
         fallbacks.sum(), evictions.sum());
   }
 
-  /** Closes: drops everything and stops hearing the client's writes. Idempotent. */
+  /**
+   * Closes: drops everything, stops hearing the client's writes and has the client forget it.
+   * Idempotent. The client closing runs it too.
+   */
   public void close() {
-    closed = true;
+    boolean first;
+    synchronized (lock) {
+      first = !closed;
+      closed = true;
+    }
     feed.remove(this);
     invalidateAll();
+    if (first) {
+      onClose.run();
+    }
   }
 
   /**

@@ -10,9 +10,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>What is made from a client and holds work for it (a trace batcher's queued traces) registers
  * with {@link #closeFirst}: {@link #close()} runs those actions first, while calls still go out,
- * and only then ends the client's calls.
+ * and only then ends the client's calls. They close together: every one is started, then each is
+ * finished, so that a client with several batchers closes within about the longest close timeout,
+ * not their sum.
  */
 public final class ClientState {
+  /**
+   * Closes something made from a client when the client closes, in two steps: {@link #start()}
+   * of every such thing first, then {@link #finish()} of each.
+   */
+  public interface CloseFirst {
+    /** Starts closing without waiting (a batcher starts sending what it holds); must not block. */
+    default void start() {}
+
+    /**
+     * Ends closing, waiting at most until its own deadline counted from {@link #start()} (or from
+     * now when start was not called); returns at once when the thread is interrupted.
+     */
+    void finish();
+  }
+
   private final Resources resources;
   private final boolean ownsResources;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -71,7 +88,7 @@ public final class ClientState {
    * the calls, and so does closing the client that owns the resources, for what a copy made.
    * Returns false, registering nothing, when this client is already closing or closed.
    */
-  public boolean closeFirst(Runnable action) {
+  public boolean closeFirst(CloseFirst action) {
     resources.addCloseFirst(action, this);
     if (closing.get() || isClosed()) {
       resources.removeCloseFirst(action);
@@ -81,7 +98,7 @@ public final class ClientState {
   }
 
   /** Forgets an action registered with {@link #closeFirst} (what it closes was closed on its own). */
-  public void forgetCloseFirst(Runnable action) {
+  public void forgetCloseFirst(CloseFirst action) {
     resources.removeCloseFirst(action);
   }
 

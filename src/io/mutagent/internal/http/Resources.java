@@ -1,5 +1,7 @@
 package io.mutagent.internal.http;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +40,7 @@ public final class Resources {
   private final Map<Call<?>, Attempt> inFlight = new ConcurrentHashMap<>();
   private final Set<RetryWait> waiting = ConcurrentHashMap.newKeySet();
   /** What must close before calls end (see ClientState#closeFirst), with the client state it was made from. */
-  private final Map<Runnable, ClientState> closeFirst = new ConcurrentHashMap<>();
+  private final Map<ClientState.CloseFirst, ClientState> closeFirst = new ConcurrentHashMap<>();
   private final String deadlineThreadName;
   private final DeadlineWatch deadlines;
   private final String retryThreadName;
@@ -319,28 +321,45 @@ public final class Resources {
   }
 
   /** Notes an action that closes something made from {@code owner}, run by {@link #runCloseFirst}. */
-  void addCloseFirst(Runnable action, ClientState owner) {
+  void addCloseFirst(ClientState.CloseFirst action, ClientState owner) {
     closeFirst.put(action, owner);
   }
 
+  /** Returns how many close-first actions are registered, for tests. */
+  public int closeFirstCount() {
+    return closeFirst.size();
+  }
+
   /** Forgets an action noted by {@link #addCloseFirst} (what it closes was closed on its own). */
-  void removeCloseFirst(Runnable action) {
+  void removeCloseFirst(ClientState.CloseFirst action) {
     closeFirst.remove(action);
   }
 
   /**
-   * Runs, each once and one after another, the close-first actions of one client state, or of
-   * all with null (the owner closing closes what its copies made too). An action that throws,
+   * Runs, each once, the close-first actions of one client state, or of all with null (the owner
+   * closing closes what its copies made too): starts them all, then finishes each, so that they
+   * wait out their timeouts together rather than one after another. An action that throws,
    * {@code Error} included, ends only itself: the client still closes.
    */
   void runCloseFirst(@Nullable ClientState owner) {
-    for (Map.Entry<Runnable, ClientState> entry : closeFirst.entrySet()) {
+    List<ClientState.CloseFirst> mine = new ArrayList<>();
+    for (Map.Entry<ClientState.CloseFirst, ClientState> entry : closeFirst.entrySet()) {
       if ((owner == null || entry.getValue() == owner) && closeFirst.remove(entry.getKey(), entry.getValue())) {
-        try {
-          entry.getKey().run();
-        } catch (Throwable e) { // what it closes failed to close: never the client's close
-          // dropped
-        }
+        mine.add(entry.getKey());
+      }
+    }
+    for (ClientState.CloseFirst action : mine) {
+      try {
+        action.start();
+      } catch (Throwable e) { // what it closes failed to start closing: its finish still runs
+        // dropped
+      }
+    }
+    for (ClientState.CloseFirst action : mine) {
+      try {
+        action.finish();
+      } catch (Throwable e) { // what it closes failed to close: never the client's close
+        // dropped
       }
     }
   }

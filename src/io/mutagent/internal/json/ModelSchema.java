@@ -151,6 +151,14 @@ public final class ModelSchema<M> {
     return SCHEMAS.get(type);
   }
 
+  /**
+   * Returns the schema of a model's class when that class is a generated model, else null: a map
+   * lookup, for a value in hand (its class is initialized, so its schema is complete).
+   */
+  static @Nullable ModelSchema<?> ofInstance(Object value) {
+    return SCHEMAS.get(value.getClass());
+  }
+
   int size() {
     return jsonNames.size();
   }

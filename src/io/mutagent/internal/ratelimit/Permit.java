@@ -1,6 +1,5 @@
 package io.mutagent.internal.ratelimit;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 public final class Permit {
   private final RateLimiters limiters;
   private final @Nullable Window window;
-  private final AtomicBoolean released = new AtomicBoolean();
+  private boolean released; // guarded by this
 
   Permit(RateLimiters limiters, @Nullable Window window) {
     this.limiters = limiters;
@@ -25,15 +24,24 @@ public final class Permit {
    * @param dailyQuota whether the answer says the daily quota is spent
    */
   public void answered(okhttp3.Headers headers, int status, long retryAt, boolean dailyQuota, long now, double random) {
-    if (released.compareAndSet(false, true)) {
+    if (release()) {
       limiters.release(window, headers, status, retryAt, dailyQuota, now, random);
     }
   }
 
   /** Releases without an answer: the attempt failed, was cancelled, or was never sent. */
   public void unanswered() {
-    if (released.compareAndSet(false, true)) {
+    if (release()) {
       limiters.release(window, null, 0, 0, false, 0, 0);
     }
+  }
+
+  /** Marks the permit released; returns false if it was already. */
+  private synchronized boolean release() {
+    if (released) {
+      return false;
+    }
+    released = true;
+    return true;
   }
 }

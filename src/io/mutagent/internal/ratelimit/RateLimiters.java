@@ -218,15 +218,16 @@ public final class RateLimiters {
     }
   }
 
-  private static @Nullable Long number(okhttp3.Headers headers, String name) {
+  /** Returns a header's whole number, or {@link Window#UNKNOWN} when it is missing or not one (no boxing: once per call). */
+  private static long number(okhttp3.Headers headers, String name) {
     String value = headers.get(name);
     if (value == null) {
-      return null;
+      return Window.UNKNOWN;
     }
     try {
       return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      return null;
+      return Window.UNKNOWN;
     }
   }
 }

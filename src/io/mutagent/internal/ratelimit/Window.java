@@ -35,6 +35,8 @@ final class Window {
    */
   static final double EARLIEST_ESTIMATE = 0.3;
   private static final long DAY_MILLIS = 86_400_000L;
+  /** A header that was missing or not a whole number. */
+  static final long UNKNOWN = Long.MIN_VALUE;
 
   private final RateLimits settings;
 
@@ -211,11 +213,13 @@ final class Window {
   /**
    * Learns from an answer (any status) to an attempt this window let go.
    *
-   * @param resetSeconds X-RateLimit-Reset, or null
+   * @param limitHeader X-RateLimit-Limit, or {@link #UNKNOWN}
+   * @param remainingHeader X-RateLimit-Remaining, or {@link #UNKNOWN}
+   * @param resetSeconds X-RateLimit-Reset, or {@link #UNKNOWN}
    * @param retryAt when a 429 asked to be retried, epoch ms, or 0
    * @param dailyQuota whether the answer was 429 daily_quota_exceeded (or a wait past the retry cap)
    */
-  void answered(long now, @Nullable Long limitHeader, @Nullable Long remainingHeader, @Nullable Long resetSeconds,
+  void answered(long now, long limitHeader, long remainingHeader, long resetSeconds,
       int status, long retryAt, boolean dailyQuota, double random) {
     inFlight = Math.max(0, inFlight - 1);
     if (status == 429) {
@@ -226,7 +230,7 @@ final class Window {
         blockedUntil = retryAt;
       }
     }
-    if (limitHeader == null || remainingHeader == null || resetSeconds == null || limitHeader <= 0) {
+    if (limitHeader == UNKNOWN || remainingHeader == UNKNOWN || resetSeconds == UNKNOWN || limitHeader <= 0) {
       return;
     }
     limit = limitHeader;

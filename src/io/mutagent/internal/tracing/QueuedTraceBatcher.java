@@ -3,6 +3,8 @@ package io.mutagent.internal.tracing;
 import io.mutagent.RequestOptions;
 import io.mutagent.errors.MutagentInvalidDataException;
 import io.mutagent.internal.http.Scheduler;
+import io.mutagent.internal.json.JsonSize;
+import io.mutagent.internal.json.JsonSizeEstimate;
 import io.mutagent.models.IngestTracesRequest;
 import io.mutagent.models.IngestTracesResult;
 import io.mutagent.models.SpanInput;
@@ -21,6 +23,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -37,8 +40,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link TraceBatcher} of a client. One lock guards the queue and the counts: {@link #add}
- * holds it only to append (the JSON size is counted before, outside it), so callers never wait on
- * the network. One sender thread at a time (see {@link SenderThreads}) takes batches off the
+ * holds it only to append, so callers never wait on the network. {@link #add} writes no JSON: it
+ * checks the trace and estimates its size from its text lengths ({@link JsonSizeEstimate}, exact
+ * for ASCII text, else a lower bound), which the queue's byte bound counts. The sender measures
+ * a trace exactly ({@link JsonSize}) only when the upper bounds of a batch's traces
+ * ({@link JsonSizeEstimate#MAX_EXPANSION} times their estimates) could pass
+ * {@link TraceBatcherOptions#maxBatchBytes()}, outside the lock, and cuts the batch by the exact
+ * sizes; a trace that alone is larger than a batch may be fails there, reported like a batch the
+ * server refused. One sender thread at a time (see {@link SenderThreads}) takes batches off the
  * queue and starts their calls; it starts with the first trace and ends when nothing is queued or
  * in flight, or on close. The interval is a task on the client's {@link Scheduler}, which only
  * wakes the sender.
@@ -85,6 +94,8 @@ public final class QueuedTraceBatcher implements TraceBatcher {
   private @Nullable Object timerToken;
   private @Nullable Future<?> timer;
   private boolean senderRunning;
+  /** The sender waits for traces (none queued, or a batch not due yet), so an add that changes that wakes it. */
+  private boolean awaitingTraces;
   private boolean closing;
   private boolean closed;
   private @Nullable CompletableFuture<CloseResult> closeResult;
@@ -141,7 +152,7 @@ public final class QueuedTraceBatcher implements TraceBatcher {
 
   @Override
   public boolean add(TraceInput trace) {
-    long bytes = checkedSize(trace);
+    long bytes = checkedEstimate(trace);
     DropReason drop = null;
     boolean start = false;
     long warn = 0;
@@ -169,7 +180,10 @@ public final class QueuedTraceBatcher implements TraceBatcher {
         if (!senderRunning) {
           senderRunning = true;
           start = true;
-        } else if (queue.size() == 1 || batchFull()) {
+        } else if (awaitingTraces && (queue.size() == 1 || batchFull())) {
+          // Only when the sender waits for traces: while it waits for a batch in flight to end,
+          // a signal per add would wake it for nothing, and make every add pay for a wake-up.
+          awaitingTraces = false;
           wake.signal();
         }
       }
@@ -193,11 +207,12 @@ public final class QueuedTraceBatcher implements TraceBatcher {
   }
 
   /**
-   * Checks a trace and returns its size as JSON.
+   * Checks a trace and returns the estimate of its size as JSON, without writing it.
    *
-   * @throws IllegalArgumentException if it is null, invalid, or larger than a batch may be
+   * @throws IllegalArgumentException if it is null, invalid, or larger than a batch may be by its
+   *     estimate alone
    */
-  private long checkedSize(@Nullable TraceInput trace) {
+  private long checkedEstimate(@Nullable TraceInput trace) {
     if (trace == null) {
       throw new IllegalArgumentException("trace must not be null: build one with TraceInput.builder()...build()");
     }
@@ -224,26 +239,40 @@ public final class QueuedTraceBatcher implements TraceBatcher {
     }
     long bytes;
     try {
-      bytes = JsonSize.of(trace, TraceInput.class);
+      bytes = JsonSizeEstimate.of(trace);
     } catch (RuntimeException unwritable) {
       throw new IllegalArgumentException("trace '" + trace.name() + "' cannot be written as JSON: "
-          + unwritable.getClass().getSimpleName(), unwritable);
+          + unwritable.getClass().getSimpleName() + ": " + unwritable.getMessage(), unwritable);
     }
     if (bytes + ENVELOPE_BYTES > options.maxBatchBytes()) {
-      throw new IllegalArgumentException("trace '" + trace.name() + "' takes " + bytes + " bytes as JSON, more than "
-          + "one batch may hold (maxBatchBytes " + options.maxBatchBytes() + " less " + ENVELOPE_BYTES
-          + " for the body around it); shorten its inputs and outputs, or raise maxBatchBytes");
+      throw new IllegalArgumentException(tooLarge(trace, "at least " + bytes));
     }
     return bytes;
   }
 
+  private String tooLarge(TraceInput trace, String bytes) {
+    return "trace '" + trace.name() + "' takes " + bytes + " bytes as JSON, more than one batch may hold "
+        + "(maxBatchBytes " + options.maxBatchBytes() + " less " + ENVELOPE_BYTES + " for the body around it); "
+        + "shorten its inputs and outputs, or raise maxBatchBytes";
+  }
+
   /**
-   * Returns the size of a trace as the batcher counts it: its JSON in UTF-8 bytes.
+   * Returns the exact size of a trace as JSON, in UTF-8 bytes, as the sender measures it.
    *
    * @throws RuntimeException what Gson throws for a trace it cannot write
    */
   public static long jsonSize(TraceInput trace) {
     return JsonSize.of(trace, TraceInput.class);
+  }
+
+  /**
+   * Returns the size of a trace as {@link #add} counts it, without writing it: exact for ASCII text
+   * with nothing JSON escapes, else a lower bound (see {@link JsonSizeEstimate}).
+   *
+   * @throws RuntimeException for a trace that cannot be written
+   */
+  public static long sizeEstimate(TraceInput trace) {
+    return JsonSizeEstimate.of(trace);
   }
 
   /** Whether the queue holds a full batch, in count or in bytes. Under the lock. */
@@ -268,22 +297,36 @@ public final class QueuedTraceBatcher implements TraceBatcher {
     }
   }
 
-  /** The sender thread: takes each batch that is due and starts its call, until there is nothing left. */
+  /**
+   * The sender thread: takes each batch that is due and starts its call, until there is nothing
+   * left; measures traces first where a batch's size is not known to fit.
+   */
   private void runSender() {
     try {
       while (true) {
-        Batch batch;
+        Work work;
         lock.lock();
         try {
-          batch = nextBatch();
-          if (batch == null) {
+          work = nextWork();
+          if (work == null) {
             senderRunning = false;
             return;
           }
         } finally {
           lock.unlock();
         }
-        send(batch);
+        if (work.measure != null) {
+          measure(work.measure);
+          continue;
+        }
+        if (!work.rejected.isEmpty()) {
+          rejected(work.rejected);
+          complete(work.done);
+        }
+        Batch batch = work.batch;
+        if (batch != null) {
+          send(batch);
+        }
       }
     } catch (Throwable e) { // a bug of ours: never leave the batcher without a sender for good
       lock.lock();
@@ -297,10 +340,11 @@ public final class QueuedTraceBatcher implements TraceBatcher {
   }
 
   /**
-   * Waits until a batch is due and takes it off the queue, or returns null when the sender should
-   * end: closed, or nothing queued nor in flight. Under the lock.
+   * Waits until a batch is due and takes it off the queue (or names the traces to measure before
+   * it can be cut), or returns null when the sender should end: closed, or nothing queued nor in
+   * flight. Under the lock.
    */
-  private @Nullable Batch nextBatch() {
+  private @Nullable Work nextWork() {
     while (true) {
       if (closed) {
         return null;
@@ -309,7 +353,7 @@ public final class QueuedTraceBatcher implements TraceBatcher {
         if (inFlight.isEmpty()) {
           return null;
         }
-        awaitWake();
+        awaitTraces();
         continue;
       }
       if (inFlight.size() >= options.maxConcurrentBatches()) {
@@ -318,12 +362,23 @@ public final class QueuedTraceBatcher implements TraceBatcher {
       }
       Entry head = queue.getFirst();
       if (closing || intervalDue || head.seq <= flushUpTo || batchFull()) {
-        return takeBatch();
+        List<Entry> unmeasured = unmeasuredHead();
+        return unmeasured.isEmpty() ? takeBatch() : new Work(unmeasured, null, List.of(), List.of());
       }
       armTimer(head);
       if (!intervalDue) {
-        awaitWake();
+        awaitTraces();
       }
+    }
+  }
+
+  /** Waits for a trace to arrive, a batch to fill or end, the interval or a flush. Under the lock. */
+  private void awaitTraces() {
+    awaitingTraces = true;
+    try {
+      awaitWake();
+    } finally {
+      awaitingTraces = false;
     }
   }
 
@@ -383,14 +438,91 @@ public final class QueuedTraceBatcher implements TraceBatcher {
     }
   }
 
-  /** Takes the next batch off the queue, as many traces as the count and byte bounds allow. Under the lock. */
-  private Batch takeBatch() {
+  /**
+   * Returns the traces of the next batch to measure before it is cut: none when the upper bounds
+   * of the first {@code maxBatchSize} queued traces fit in {@code maxBatchBytes} together (then no
+   * trace is written twice), else those of them not measured yet. Under the lock.
+   */
+  private List<Entry> unmeasuredHead() {
+    long upper = ENVELOPE_BYTES - 1;
+    int seen = 0;
+    for (Iterator<Entry> it = queue.iterator(); it.hasNext() && seen < options.maxBatchSize(); seen++) {
+      upper += it.next().upperBound() + 1;
+    }
+    if (upper <= options.maxBatchBytes()) {
+      return List.of();
+    }
+    List<Entry> unmeasured = new ArrayList<>();
+    seen = 0;
+    for (Iterator<Entry> it = queue.iterator(); it.hasNext() && seen < options.maxBatchSize(); seen++) {
+      Entry entry = it.next();
+      if (entry.exact < 0 && entry.rejection == null) {
+        unmeasured.add(entry);
+      }
+    }
+    return unmeasured;
+  }
+
+  /**
+   * Measures traces exactly, outside the lock, and notes their sizes; a trace that cannot be
+   * written, or is larger than a batch may be, is marked to fail. On the sender thread.
+   */
+  private void measure(List<Entry> entries) {
+    long[] sizes = new long[entries.size()];
+    RuntimeException[] errors = new RuntimeException[entries.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      TraceInput trace = entries.get(i).trace;
+      try {
+        sizes[i] = JsonSize.of(trace, TraceInput.class);
+        if (sizes[i] + ENVELOPE_BYTES > options.maxBatchBytes()) {
+          errors[i] = new IllegalArgumentException(tooLarge(trace, String.valueOf(sizes[i])));
+        }
+      } catch (RuntimeException unwritable) {
+        errors[i] = new IllegalArgumentException("trace '" + trace.name() + "' cannot be written as JSON: "
+            + unwritable.getClass().getSimpleName() + ": " + unwritable.getMessage(), unwritable);
+      }
+    }
+    lock.lock();
+    try {
+      for (int i = 0; i < sizes.length; i++) {
+        Entry entry = entries.get(i);
+        entry.exact = errors[i] == null ? (int) sizes[i] : 0;
+        entry.rejection = errors[i];
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes the next batch off the queue, as many traces as the count and byte bounds allow, and
+   * the traces before and among them that failed their measure. Under the lock.
+   */
+  private Work takeBatch() {
     cancelTimer();
     List<Entry> entries = new ArrayList<>(Math.min(queue.size(), options.maxBatchSize()));
+    List<Entry> rejected = List.of();
+    List<FlushWaiter> done = List.of();
     long bytes = ENVELOPE_BYTES;
     while (!queue.isEmpty() && entries.size() < options.maxBatchSize()) {
       Entry next = queue.getFirst();
-      long more = next.bytes + (entries.isEmpty() ? 0 : 1);
+      RuntimeException rejection = next.rejection;
+      if (rejection != null) {
+        queue.removeFirst();
+        queuedBytes -= next.bytes;
+        if (rejected.isEmpty()) {
+          rejected = new ArrayList<>();
+          done = new ArrayList<>();
+        }
+        rejected.add(next);
+        failed++;
+        done.addAll(resolve(List.of(next), 0, rejection));
+        continue;
+      }
+      long more = next.upperBound() + (entries.isEmpty() ? 0 : 1);
+      if (next.exact < 0 && ENVELOPE_BYTES + next.upperBound() > options.maxBatchBytes()) {
+        break; // not measured yet (past traces that failed theirs): the next round measures it
+      }
       if (!entries.isEmpty() && bytes + more > options.maxBatchBytes()) {
         break;
       }
@@ -399,11 +531,24 @@ public final class QueuedTraceBatcher implements TraceBatcher {
       entries.add(next);
       bytes += more;
     }
+    if (entries.isEmpty()) {
+      return new Work(null, null, rejected, done);
+    }
     Batch batch = new Batch(entries, UUID.randomUUID().toString());
     inFlight.add(batch);
     inFlightTraces += entries.size();
     batches++;
-    return batch;
+    return new Work(null, batch, rejected, done);
+  }
+
+  /** Reports traces that failed their measure: a warning, and the listener. On the sender thread. */
+  private void rejected(List<Entry> entries) {
+    Throwable first = Objects.requireNonNull(entries.get(0).rejection);
+    logger.log(System.Logger.Level.WARNING, "trace batcher: " + entries.size() + " trace(s) failed for good "
+        + "before sending: " + first.getMessage());
+    for (Entry entry : entries) {
+      notifyFailed(List.of(entry.trace), Objects.requireNonNull(entry.rejection));
+    }
   }
 
   /** Starts a batch's call through the client, and counts its end. On the sender thread. */
@@ -767,18 +912,43 @@ public final class QueuedTraceBatcher implements TraceBatcher {
     return "TraceBatcher{" + counts() + "}";
   }
 
+  /** What the sender does next: measure traces, or send a batch after reporting the traces that failed. */
+  private static final class Work {
+    final @Nullable List<Entry> measure;
+    final @Nullable Batch batch;
+    final List<Entry> rejected;
+    final List<FlushWaiter> done;
+
+    Work(@Nullable List<Entry> measure, @Nullable Batch batch, List<Entry> rejected, List<FlushWaiter> done) {
+      this.measure = measure;
+      this.batch = batch;
+      this.rejected = rejected;
+      this.done = done;
+    }
+  }
+
   /** One queued trace. */
   private static final class Entry {
     final TraceInput trace;
+    /** The estimate of its JSON size, which the queue's byte bound counts. */
     final int bytes;
     final long seq;
     final long addedNanos;
+    /** Its exact JSON size once the sender measured it, else -1. Guarded by the batcher's lock. */
+    int exact = -1;
+    /** Why it cannot be sent, found by the measure. Guarded by the batcher's lock. */
+    @Nullable RuntimeException rejection;
 
     Entry(TraceInput trace, int bytes, long seq, long addedNanos) {
       this.trace = trace;
       this.bytes = bytes;
       this.seq = seq;
       this.addedNanos = addedNanos;
+    }
+
+    /** The most bytes it can take as JSON: its exact size once measured. Under the lock. */
+    long upperBound() {
+      return exact >= 0 ? exact : (long) bytes * JsonSizeEstimate.MAX_EXPANSION;
     }
   }
 

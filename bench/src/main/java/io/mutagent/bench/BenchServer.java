@@ -1,5 +1,6 @@
 package io.mutagent.bench;
 
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -16,8 +17,8 @@ import okio.Buffer;
 
 /**
  * The loopback server of the benchmarks: a MockWebServer on 127.0.0.1 whose dispatcher answers
- * GET /api/prompt/{id} with the spec's getPrompt example and GET /api/prompt with a page of 50
- * prompts. It runs in a JVM of its own ({@link ServerProcess}), so that its threads and
+ * GET /api/prompt/{id} with the spec's getPrompt example, GET /api/prompt with a page of 50
+ * prompts, and POST /api/traces (ingestTraces) with 201 and every trace accepted. It runs in a JVM of its own ({@link ServerProcess}), so that its threads and
  * allocations are not counted against the client being measured. Prints {@code PORT n} when
  * ready and exits when its standard input closes (the parent ended or closed it).
  */
@@ -41,6 +42,9 @@ public final class BenchServer {
         }
         if (path.equals("/api/prompt") || path.startsWith("/api/prompt?")) {
           return json(listPrompts);
+        }
+        if (path.equals("/api/traces") && "POST".equals(request.getMethod())) {
+          return ingested(request);
         }
         return new MockResponse().setResponseCode(404)
             .setHeader("Content-Type", "application/json")
@@ -117,6 +121,17 @@ public final class BenchServer {
       socket.setTcpNoDelay(true);
       return socket;
     }
+  }
+
+  /** ingestTraces: 201 with every trace of the body accepted (counted by parsing the body). */
+  private static MockResponse ingested(RecordedRequest request) {
+    int count = JsonParser.parseString(request.getBody().readUtf8()).getAsJsonObject()
+        .getAsJsonArray("traces").size();
+    StringBuilder body = new StringBuilder("{\"acceptedCount\":").append(count).append(",\"traceIds\":[");
+    for (int i = 0; i < count; i++) {
+      body.append(i == 0 ? "\"trc_" : ",\"trc_").append(i).append('"');
+    }
+    return json(body.append("]}").toString().getBytes(StandardCharsets.UTF_8)).setResponseCode(201);
   }
 
   private static MockResponse json(byte[] body) {

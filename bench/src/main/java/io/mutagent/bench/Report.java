@@ -40,6 +40,10 @@ public final class Report {
   /** Issue 21's cold-start targets: build + first getPrompt in a fresh JVM, ours / raw and ours / minimal Retrofit. */
   static final double COLD_VS_RAW = 1.10;
   static final double COLD_VS_RETROFIT = 1.05;
+  /** Issue 24's targets: a prompt-cache hit (ns, and bytes allocated: none beyond the lookup), a batcher's add (ns). */
+  static final double CACHE_HIT_NS = 1000;
+  static final double CACHE_HIT_BYTES = 1;
+  static final double BATCHER_ADD_NS = 2000;
 
   private final Path dir;
   /** LifecycleBench's results, by method name. */
@@ -54,6 +58,12 @@ public final class Report {
 
   /** Prints the table and writes table.md. */
   public static void main(String[] args) throws IOException {
+    if (args[0].equals("--production")) { // bench/run.sh with BENCH_ONLY=production
+      Report report = new Report(Paths.get(args[1]));
+      report.productionRows();
+      System.out.print(report.out);
+      return;
+    }
     if (args[0].equals("--cold-start")) { // bench/run.sh with BENCH_ONLY=cold-start
       Report report = new Report(Paths.get(args[1]));
       report.coldStartRows();
@@ -184,6 +194,9 @@ public final class Report {
         avgWithError("build_ours"), avgWithError("build_raw"), avgWithError("build_stock")));
     line(String.format(Locale.ROOT, "| derived client copy, `Ours.derive` (us) | %s | n/a | n/a | | |",
         avgWithError("copy_ours")));
+    // The rate limiter (issue 22) alone: ns per call, next to a getPrompt of tens of microseconds.
+    line(String.format(Locale.ROOT, "| rate limiter per call: permit asked and released with the headers, "
+        + "`RateLimiterBench` (ns) | %s | n/a | n/a | | |", avgWithError("askAndRelease")));
     for (JsonObject probe : probes) {
       int java = probe.get("javaMajor").getAsInt();
       int copyThreads = probe.get("copyNewThreads").getAsInt();
@@ -208,6 +221,81 @@ public final class Report {
     }
     line("");
     coldStartRows();
+    line("");
+    productionRows();
+  }
+
+  /**
+   * In production (issue 24): ProductionBench (jmh-production.json) on the caller's thread, and
+   * TraceThroughput (trace-throughput.json), the batcher against one ingestTraces call a trace.
+   */
+  private void productionRows() throws IOException {
+    Map<String, JsonObject> bench = jmhResults("jmh-production.json");
+    line("In production: the prompt cache and the trace batcher on the caller's thread (ProductionBench, JMH");
+    line("average time, -prof gc), and traces per second sent (TraceThroughput, medians of its rounds).");
+    line("");
+    line("| figure | ours | target | |");
+    line("|---|---|---|---|");
+    String[][] rows = {
+        {"promptCacheHit", "PromptCache.get(id), a fresh hit", "cache"},
+        {"promptCacheHitWithFallback", "PromptCache.get(id, fallbackContent), a fresh hit", "cache"},
+        {"traceBatcherAdd", "TraceBatcher.add(trace), the spec's example trace as read from its JSON", "add"},
+        {"traceBatcherAddBuilt", "TraceBatcher.add(trace), the same trace made with the builders", "add"},
+        {"traceBatcherAddBuiltServerSilent", "TraceBatcher.add(trace), built, the server never answering (the sender idle)", "add"}};
+    for (String[] row : rows) {
+      JsonObject run = run(bench, row[0]);
+      JsonObject metric = run.getAsJsonObject("primaryMetric");
+      double ns = metric.get("score").getAsDouble();
+      double error = metric.get("scoreError").getAsDouble();
+      double bytes = alloc(row[0], run);
+      boolean cache = row[2].equals("cache");
+      double target = cache ? CACHE_HIT_NS : BATCHER_ADD_NS;
+      line(String.format(Locale.ROOT, "| %s: average (ns) | %.0f +- %.0f | < %.0f | %s |", row[1], ns,
+          Double.isNaN(error) ? 0 : error, target, met(ns < target)));
+      if (cache) {
+        line(String.format(Locale.ROOT, "| %s: bytes allocated per call | %.1f | none (< %.0f) | %s |", row[1], bytes,
+            CACHE_HIT_BYTES, met(bytes < CACHE_HIT_BYTES)));
+      } else {
+        List<Double> caller = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        for (String json : read("production-caller-alloc.jsonl").split("\n")) {
+          if (!json.isBlank()) {
+            JsonObject iteration = JsonParser.parseString(json).getAsJsonObject();
+            if (iteration.get("benchmark").getAsString().equals(row[0])) {
+              caller.add(iteration.get("callerBytesPerAdd").getAsDouble());
+              cpu.add(iteration.get("callerCpuNanosPerAdd").getAsDouble());
+            }
+          }
+        }
+        double cpuNs = median(cpu);
+        line(String.format(Locale.ROOT, "| %s: the caller thread's CPU time per call (ns; median of the iterations) | %.0f | < %.0f | %s |",
+            row[1], cpuNs, target, met(cpuNs < target)));
+        line(String.format(Locale.ROOT, "| %s: bytes allocated per call on the caller's thread (median of the iterations) | %.1f | none | |",
+            row[1], median(caller)));
+        line(String.format(Locale.ROOT, "| %s: bytes allocated per call by every thread (the sender's and OkHttp's too) | %.1f | none | |",
+            row[1], bytes));
+      }
+    }
+    JsonObject throughput = json("trace-throughput.json");
+    List<JsonObject> runs = new ArrayList<>();
+    for (JsonElement round : throughput.getAsJsonArray("rounds")) {
+      runs.add(round.getAsJsonObject());
+    }
+    double batcher = median(runs, "batcherTracesPerSecond");
+    double single = median(runs, "singleTracesPerSecond");
+    line(String.format(Locale.ROOT, "| traces per second through a TraceBatcher (%,d traces, added then flushed; rounds: %s) | %,.0f | none | |",
+        throughput.get("batched").getAsInt(), list(runs, "batcherTracesPerSecond"), batcher));
+    line(String.format(Locale.ROOT, "| traces per second with one blocking ingestTraces call a trace (%,d calls; rounds: %s) | %,.0f | none | |",
+        throughput.get("single").getAsInt(), list(runs, "singleTracesPerSecond"), single));
+    line(String.format(Locale.ROOT, "| batcher / one call a trace | %.0fx | none | |", batcher / single));
+    line(String.format(Locale.ROOT, "| client JVM CPU per trace (us): batcher; one call a trace | %.1f; %.1f | none | |",
+        median(runs, "batcherCpuMicrosPerTrace"), median(runs, "singleCpuMicrosPerTrace")));
+    line("| load average during the throughput rounds | " + runs.stream().map(r -> r.get("loadAverage").getAsString()
+        .split(" ")[0]).collect(Collectors.joining(", ")) + " | | |");
+  }
+
+  private static String list(List<JsonObject> runs, String name) {
+    return runs.stream().map(r -> String.format(Locale.ROOT, "%,.0f", field(r, name))).collect(Collectors.joining(", "));
   }
 
   /**

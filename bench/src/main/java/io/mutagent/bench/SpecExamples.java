@@ -64,6 +64,39 @@ final class SpecExamples {
     return new SpecExamples(GSON.toJson(one), GSON.toJson(list));
   }
 
+  /** The trace of the spec's ingestTraces request example, read by the SDK's models from its JSON. */
+  static io.mutagent.models.TraceInput exampleTrace(Path spec) throws IOException {
+    return exampleRequest(spec).traces().get(0);
+  }
+
+  /** The spec's ingestTraces request example (one trace), read by the SDK's models from its JSON. */
+  @SuppressWarnings("unchecked")
+  static io.mutagent.models.IngestTracesRequest exampleRequest(Path spec) throws IOException {
+    Map<String, Object> root;
+    try (Reader in = Files.newBufferedReader(spec, StandardCharsets.UTF_8)) {
+      root = new Yaml().load(in);
+    }
+    Object node = root;
+    for (String key : new String[] {"paths", "/api/traces", "post", "requestBody", "content", "application/json",
+        "example"}) {
+      node = ((Map<String, Object>) node).get(key);
+      if (node == null) {
+        throw new IllegalStateException("the spec has no " + key + " under POST /api/traces");
+      }
+    }
+    // The models carry their own Gson adapter, so any Gson reads them.
+    return new Gson().fromJson(GSON.toJson(node), io.mutagent.models.IngestTracesRequest.class);
+  }
+
+  /** The same trace made with the builders, as an application makes one: date-times as OffsetDateTime values. */
+  static io.mutagent.models.TraceInput built(io.mutagent.models.TraceInput read) {
+    List<io.mutagent.models.SpanInput> spans = new ArrayList<>();
+    for (io.mutagent.models.SpanInput span : read.spans()) {
+      spans.add(span.toBuilder().startTime(span.startTime()).endTime(span.endTime()).build());
+    }
+    return read.toBuilder().startTime(read.startTime()).endTime(read.endTime()).spans(spans).build();
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> example(Map<String, Object> root, String path) {
     Object node = root;

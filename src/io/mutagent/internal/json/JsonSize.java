@@ -1,4 +1,4 @@
-package io.mutagent.internal.tracing;
+package io.mutagent.internal.json;
 
 import io.mutagent.internal.Json;
 import java.io.Writer;
@@ -6,9 +6,10 @@ import java.lang.reflect.Type;
 
 /**
  * The size in UTF-8 bytes of a value written as JSON by the SDK's Gson, counted as it is written:
- * no string or byte array is built. Internal.
+ * no string or byte array is built. Exact, and as costly as writing the JSON: see
+ * {@link JsonSizeEstimate} for a bound that costs a walk over the value. Internal.
  */
-final class JsonSize extends Writer {
+public final class JsonSize extends Writer {
   private long bytes;
   private boolean highSurrogate;
 
@@ -19,7 +20,7 @@ final class JsonSize extends Writer {
    *
    * @throws RuntimeException what Gson throws for a value it cannot write
    */
-  static long of(Object value, Type type) {
+  public static long of(Object value, Type type) {
     JsonSize counter = new JsonSize();
     Json.gson().toJson(value, type, counter);
     return counter.bytes;
