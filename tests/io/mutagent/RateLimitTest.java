@@ -478,6 +478,7 @@ class RateLimitTest {
         .rateLimits(RateLimits.builder().listener(wait -> {
           throw new IllegalStateException("listener failed");
         }).build()).build();
+    clock.advance(Duration.ofMillis(1000 - clock.now().toEpochMilli() % 1000 + 100)); // 100 ms into a window
     client.prompt().getPrompt("prm_1");
     MutagentException e = assertThrows(MutagentException.class, () -> client.prompt().getPrompt("prm_1"));
     assertTrue(e.getMessage().contains("listener") && e.getMessage().contains("not sent"), e.getMessage());
