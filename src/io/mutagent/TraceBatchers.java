@@ -2,7 +2,7 @@ package io.mutagent;
 
 import io.mutagent.internal.http.ClientState;
 import io.mutagent.internal.http.GuardedLogger;
-import io.mutagent.internal.http.Scheduler;
+import io.mutagent.internal.tracing.CloseWithClient;
 import io.mutagent.internal.tracing.QueuedTraceBatcher;
 import io.mutagent.tracing.TraceBatcher;
 import io.mutagent.tracing.TraceBatcherOptions;
@@ -40,43 +40,5 @@ final class TraceBatchers {
           + "open client");
     }
     return batcher;
-  }
-
-  /**
-   * Closes a batcher with its client: {@link #start()} begins sending what it holds at once (a
-   * flush), so that every batcher of the client sends at the same time; {@link #finish()} closes it
-   * with what is left of its close timeout counted from the start. A client with several batchers
-   * thus closes within about the longest close timeout, not their sum.
-   */
-  static final class CloseWithClient implements ClientState.CloseFirst {
-    private final QueuedTraceBatcher batcher;
-    private final Duration closeTimeout;
-    private final Scheduler clock;
-    private volatile boolean started;
-    private volatile long startedAt;
-
-    CloseWithClient(QueuedTraceBatcher batcher, Duration closeTimeout, Scheduler clock) {
-      this.batcher = batcher;
-      this.closeTimeout = closeTimeout;
-      this.clock = clock;
-    }
-
-    @Override
-    public void start() {
-      startedAt = clock.nanoTime();
-      started = true;
-      // Its future is the close's to wait for, in finish(); here only the sending starts.
-      batcher.flush().whenComplete((flushed, failure) -> { });
-    }
-
-    @Override
-    public void finish() {
-      if (!started) {
-        batcher.close();
-        return;
-      }
-      long left = closeTimeout.toNanos() - (clock.nanoTime() - startedAt);
-      batcher.close(Duration.ofNanos(Math.max(0, left)));
-    }
   }
 }
