@@ -3,8 +3,6 @@ package io.mutagent.internal.cache;
 import io.mutagent.models.Prompt;
 import io.mutagent.prompts.CachedPrompt;
 import io.mutagent.prompts.PromptCache;
-import io.mutagent.prompts.PromptCacheOptions;
-import io.mutagent.prompts.PromptCacheStats;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,12 +11,10 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** The blocking {@link PromptCache}: reads wait on the caller's thread for a shared fetch. Internal. */
-public final class BlockingPromptCache implements PromptCache {
-  private final PromptCacheEngine engine;
-
+public final class BlockingPromptCache extends EngineCache implements PromptCache {
   /** Creates the cache over its engine. */
   public BlockingPromptCache(PromptCacheEngine engine) {
-    this.engine = engine;
+    super(engine, "PromptCache");
   }
 
   @Override
@@ -74,41 +70,5 @@ public final class BlockingPromptCache implements PromptCache {
     } catch (InterruptedException e) {
       throw PromptCacheEngine.interrupted(String.join(", ", promptIds), e);
     }
-  }
-
-  @Override
-  public void invalidate(String promptId) {
-    engine.invalidate(promptId);
-  }
-
-  @Override
-  public void invalidateAll() {
-    engine.invalidateAll();
-  }
-
-  @Override
-  public int size() {
-    return engine.size();
-  }
-
-  @Override
-  public PromptCacheStats stats() {
-    return engine.stats();
-  }
-
-  @Override
-  public PromptCacheOptions options() {
-    return engine.options();
-  }
-
-  @Override
-  public void close() {
-    engine.close();
-  }
-
-  /** Describes the cache: options, size and counts. */
-  @Override
-  public String toString() {
-    return "PromptCache{" + engine.options() + ", size=" + engine.size() + ", " + engine.stats() + "}";
   }
 }

@@ -3,8 +3,6 @@ package io.mutagent.internal.cache;
 import io.mutagent.models.Prompt;
 import io.mutagent.prompts.AsyncPromptCache;
 import io.mutagent.prompts.CachedPrompt;
-import io.mutagent.prompts.PromptCacheOptions;
-import io.mutagent.prompts.PromptCacheStats;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +13,11 @@ import org.jspecify.annotations.Nullable;
  * The {@link AsyncPromptCache}: a hit is a completed future; a miss's future is a stage of the
  * shared fetch, completed on the thread that completes it (an SDK dispatcher thread). Internal.
  */
-public final class FuturePromptCache implements AsyncPromptCache {
-  private final PromptCacheEngine engine;
+public final class FuturePromptCache extends EngineCache implements AsyncPromptCache {
 
   /** Creates the cache over its engine. */
   public FuturePromptCache(PromptCacheEngine engine) {
-    this.engine = engine;
+    super(engine, "AsyncPromptCache");
   }
 
   @Override
@@ -73,41 +70,5 @@ public final class FuturePromptCache implements AsyncPromptCache {
     } catch (RuntimeException invalid) {
       return CompletableFuture.failedFuture(invalid);
     }
-  }
-
-  @Override
-  public void invalidate(String promptId) {
-    engine.invalidate(promptId);
-  }
-
-  @Override
-  public void invalidateAll() {
-    engine.invalidateAll();
-  }
-
-  @Override
-  public int size() {
-    return engine.size();
-  }
-
-  @Override
-  public PromptCacheStats stats() {
-    return engine.stats();
-  }
-
-  @Override
-  public PromptCacheOptions options() {
-    return engine.options();
-  }
-
-  @Override
-  public void close() {
-    engine.close();
-  }
-
-  /** Describes the cache: options, size and counts. */
-  @Override
-  public String toString() {
-    return "AsyncPromptCache{" + engine.options() + ", size=" + engine.size() + ", " + engine.stats() + "}";
   }
 }

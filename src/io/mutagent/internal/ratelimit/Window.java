@@ -147,7 +147,7 @@ final class Window {
             + share + " of " + limit + ") over it");
       }
     }
-    sent(now);
+    sent();
     return null;
   }
 
@@ -166,11 +166,11 @@ final class Window {
       }
       earlySends.addLast(now);
     }
-    sent(now);
+    sent();
     return null;
   }
 
-  private void sent(long now) {
+  private void sent() {
     inFlight++;
     sentThisWindow++;
     usedToday++;
@@ -296,7 +296,7 @@ final class Window {
     }
   }
 
-  /** Returns whether the window knows it is spent until a reset or a Retry-After, for the status. */
+  /** Returns the remaining count as of now, for the status: the limit once the known reset has passed. */
   long remainingNow(long now) {
     if (limit >= 0 && resetAt > 0 && now >= resetAt) {
       return limit;
